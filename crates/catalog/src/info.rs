@@ -1,0 +1,245 @@
+//! The exercise metadata: one `exercises/<topic>/info.toml` per topic.
+//!
+//! Tests belong to an exercise by name: the tests of exercise `counter` are the tests named
+//! `counter::...` in the topic's test binary, so no table maps tests to exercises.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Where the learner's stubs live, relative to the workspace root.
+pub const EXERCISES_DIR: &str = "exercises";
+/// Where the reference solutions live, relative to the workspace root.
+pub const SOLUTIONS_DIR: &str = "solutions";
+/// The metadata file inside each `exercises/<topic>/` folder.
+pub const INFO_FILE: &str = "info.toml";
+
+/// Everything that can go wrong reading the catalogue; each variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid exercise metadata: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// One topic's `info.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicInfo {
+    /// The package name, which is also the folder name (`lock`, `thread-local`, ...).
+    pub topic: String,
+    /// Position in the course: spawn 1, daemon 2, join 3, thread-local 4, lock 5, pool 6,
+    /// as_completed 7.
+    pub order: u32,
+    /// A one-line title for listings.
+    pub title: String,
+    /// The exercises, in the order a learner should do them.
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<ExerciseInfo>,
+}
+
+/// One exercise: a stub in `exercises/<topic>/<file>` and its solution of the same name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseInfo {
+    /// A Rust identifier, unique in the course: the module name and the test prefix.
+    pub name: String,
+    /// The file name, `NN_name.rs`, the same under `exercises/` and `solutions/`.
+    pub file: String,
+    /// Points for the grader, split over the exercise's tests.
+    pub points: u32,
+    /// Whether the file is also compiled against loom and model-checked. `false` only for
+    /// exercises that need what loom lacks (scoped threads, sleep, timeouts, signals, I/O).
+    #[serde(default)]
+    pub loom: bool,
+    /// Why an exercise is std-only; required when `loom = false`.
+    #[serde(default)]
+    pub std_only_because: Option<String>,
+    /// One line: what the learner builds.
+    pub summary: String,
+    /// Progressive hints, from a nudge to nearly the answer.
+    pub hints: Vec<String>,
+}
+
+impl TopicInfo {
+    /// Reads and validates `exercises/<topic>/info.toml` under `root`.
+    pub fn load(root: &Path, topic: &str) -> Result<Self, CatalogError> {
+        let path = root.join(EXERCISES_DIR).join(topic).join(INFO_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| CatalogError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let info: TopicInfo = toml::from_str(&text).map_err(|e| CatalogError::Parse {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        info.validate(&path)?;
+        Ok(info)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), CatalogError> {
+        let invalid = |message: String| CatalogError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if self.topic != folder {
+            return Err(invalid(format!(
+                "`topic = \"{}\"` must match its folder name `{folder}`",
+                self.topic
+            )));
+        }
+        if self.exercises.is_empty() {
+            return Err(invalid("add at least one [[exercise]] table".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for ex in &self.exercises {
+            if !is_identifier(&ex.name) {
+                return Err(invalid(format!(
+                    "exercise name `{}` must be a snake_case Rust identifier",
+                    ex.name
+                )));
+            }
+            if !seen.insert(&ex.name) {
+                return Err(invalid(format!("exercise `{}` is listed twice", ex.name)));
+            }
+            if !ex.file.ends_with(&format!("_{}.rs", ex.name)) || ex.file.contains('/') {
+                return Err(invalid(format!(
+                    "exercise `{}` has file `{}`; name it `NN_{}.rs` (no folders)",
+                    ex.name, ex.file, ex.name
+                )));
+            }
+            if ex.hints.is_empty() {
+                return Err(invalid(format!("exercise `{}` needs at least one hint", ex.name)));
+            }
+            if !ex.loom && ex.std_only_because.is_none() {
+                return Err(invalid(format!(
+                    "exercise `{}` has `loom = false`: say why in `std_only_because`",
+                    ex.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The exercise a test belongs to, from the test's path (`counter::loom::x` -> `counter`).
+    pub fn exercise_of_test(&self, test_path: &str) -> Option<&ExerciseInfo> {
+        let first = test_path.split("::").next()?;
+        self.exercises.iter().find(|e| e.name == first)
+    }
+
+    /// The crate name of the topic (`thread-local` -> `thread_local`).
+    pub fn crate_name(&self) -> String {
+        self.topic.replace('-', "_")
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Every topic of the course found under a workspace root, in course order.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub root: PathBuf,
+    pub topics: Vec<TopicInfo>,
+}
+
+impl Catalog {
+    /// Loads every `exercises/*/info.toml`; a broken one is an error naming its file.
+    pub fn load(root: &Path) -> Result<Self, CatalogError> {
+        let dir = root.join(EXERCISES_DIR);
+        let entries = std::fs::read_dir(&dir).map_err(|source| CatalogError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut topics = Vec::new();
+        for entry in entries.flatten() {
+            let has_info = entry.path().join(INFO_FILE).is_file();
+            if let (true, Some(name)) = (has_info, entry.file_name().to_str()) {
+                topics.push(TopicInfo::load(root, name)?);
+            }
+        }
+        topics.sort_by_key(|t| t.order);
+        let mut names = std::collections::HashMap::new();
+        for t in &topics {
+            for e in &t.exercises {
+                if let Some(other) = names.insert(e.name.clone(), t.topic.clone()) {
+                    return Err(CatalogError::Invalid {
+                        path: dir.join(&t.topic).join(INFO_FILE),
+                        message: format!(
+                            "exercise `{}` also exists in topic `{other}`; names are unique \
+                             so `threadwork hint {}` is unambiguous",
+                            e.name, e.name
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(Catalog {
+            root: root.to_path_buf(),
+            topics,
+        })
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&TopicInfo> {
+        self.topics.iter().find(|t| t.topic == name)
+    }
+
+    /// Finds an exercise by name anywhere in the course.
+    pub fn exercise(&self, name: &str) -> Option<(&TopicInfo, &ExerciseInfo)> {
+        self.topics
+            .iter()
+            .flat_map(|t| t.exercises.iter().map(move |e| (t, e)))
+            .find(|(_, e)| e.name == name)
+    }
+
+    /// `exercises/<topic>/<file>` or `solutions/<topic>/<file>` under the root.
+    pub fn source_path(&self, topic: &TopicInfo, ex: &ExerciseInfo, solution: bool) -> PathBuf {
+        source_path(&self.root, &topic.topic, &ex.file, solution)
+    }
+}
+
+/// The path of one exercise file, stub or solution.
+pub fn source_path(root: &Path, topic: &str, file: &str, solution: bool) -> PathBuf {
+    let dir = if solution { SOLUTIONS_DIR } else { EXERCISES_DIR };
+    root.join(dir).join(topic).join(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[rstest::rstest]
+    #[case("counter", true)]
+    #[case("bounded_queue", true)]
+    #[case("Counter", false)]
+    #[case("2x", false)]
+    #[case("a-b", false)]
+    #[case("", false)]
+    fn identifiers(#[case] s: &str, #[case] ok: bool) {
+        assert_eq!(is_identifier(s), ok, "{s}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name() {
+        let err = toml::from_str::<TopicInfo>(
+            "topic='lock'\norder=5\ntitle='t'\ncolour='red'\n[[exercise]]\nname='a'\n\
+             file='01_a.rs'\npoints=1\nsummary='s'\nhints=['h']\n",
+        )
+        .expect_err("unknown key must be rejected");
+        assert!(err.to_string().contains("colour"), "{err}");
+    }
+}

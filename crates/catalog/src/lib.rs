@@ -1,0 +1,13 @@
+//! The course catalogue, shared by the topic crates' build scripts and the `threadwork` CLI.
+//!
+//! - [`info`]: the typed `exercises/<topic>/info.toml` schema (one file per topic).
+//! - [`guard`]: the import rule (primitives only through `crate::sync`, `crate::thread`,
+//!   `crate::cell`), checked by parsing with `syn`.
+//! - [`wiring`]: what a topic crate's `build.rs` calls to include the learner's files twice,
+//!   once against std and once against loom.
+
+pub mod guard;
+pub mod info;
+pub mod wiring;
+
+pub use info::{Catalog, CatalogError, ExerciseInfo, TopicInfo};

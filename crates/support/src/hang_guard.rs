@@ -1,0 +1,38 @@
+//! The hang guard for std tests: a deadlocked learner's program must fail its test with a
+//! clear message, not freeze `cargo test`. Never used to order threads: the limit is
+//! generous, and a test that finishes never waits for it.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The default limit: far above any correct solution even on a saturated 2-core machine.
+pub const GENEROUS: Duration = Duration::from_secs(60);
+
+/// Runs `body` on a fresh thread and returns its result; if it has not finished after
+/// `limit`, fails with a message saying `what` was stuck and what that usually means.
+/// A panic in `body` is passed on unchanged, so assertion messages reach the learner.
+pub fn finishes_within<T, F>(limit: Duration, what: &str, body: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let (done_tx, done_rx) = mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let value = body();
+        // The receiver is gone only if we already timed out; nothing to report then.
+        let _ = done_tx.send(());
+        value
+    });
+    match done_rx.recv_timeout(limit) {
+        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        },
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+            "{what} was still running after {} s: the threads are most likely deadlocked \
+             (each holding a lock the other waits for) or waiting for a wake-up that never \
+             comes. The loom tests of this exercise show the exact interleaving.",
+            limit.as_secs()
+        ),
+    }
+}

@@ -1,0 +1,197 @@
+//! Turns a failed loom child's raw output into a report a learner can read: which exercise,
+//! which test, what happened (deadlock, broken invariant, data race, unfinished stub,
+//! endless loop), where in *their* file, and what usually fixes it.
+
+use std::time::Duration;
+
+/// The report for a model whose child process failed. `topic` is the package name.
+pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) -> String {
+    let body = if let Some(threads) = deadlocked_threads(output) {
+        explain_deadlock(&threads)
+    } else if let Some(panic) = first_panic(output) {
+        explain_panic(&panic)
+    } else if let Some(signal) = signal {
+        format!("the model's process was killed by signal {signal} before it could report.")
+    } else {
+        format!("the model failed without a message. Its output was:\n{output}")
+    };
+    frame(topic, test_path, &body)
+}
+
+/// The report for a model that outlived its hang guard.
+pub fn hang(topic: &str, test_path: &str, limit: Duration) -> String {
+    let body = format!(
+        "the model was still running after {} s and was stopped. loom normally ends a \
+         spinning loop by itself, so look for a loop that waits without ever blocking.",
+        limit.as_secs()
+    );
+    frame(topic, test_path, &body)
+}
+
+fn frame(topic: &str, test_path: &str, body: &str) -> String {
+    let exercise = test_path.split("::").next().unwrap_or(test_path);
+    format!(
+        "exercise `{exercise}`, loom model `{test_path}`:\n{body}\n\
+         loom explores every interleaving, so this is not bad luck: the same interleaving \
+         fails every run.\nRe-run only this model: cargo test -p {topic} -- {test_path} --exact"
+    )
+}
+
+/// A blocked thread from loom's `deadlock; threads = [...]` line.
+#[derive(Debug, PartialEq, Eq)]
+struct BlockedThread {
+    id: usize,
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+fn deadlocked_threads(output: &str) -> Option<Vec<BlockedThread>> {
+    let line = output.lines().find(|l| l.starts_with("deadlock; threads = "))?;
+    let threads = line
+        .split("(Id(")
+        .skip(1)
+        .filter_map(|entry| {
+            let id = entry.split(')').next()?.parse().ok()?;
+            let file = between(entry, "file: \"", "\"")?.to_string();
+            let line = between(entry, "line: ", ",")?.trim().parse().ok()?;
+            let column = between(entry, "column: ", " ")?.trim().parse().ok()?;
+            Some(BlockedThread {
+                id,
+                file,
+                line,
+                column,
+            })
+        })
+        .collect();
+    Some(threads)
+}
+
+fn explain_deadlock(threads: &[BlockedThread]) -> String {
+    let mut text = String::from(
+        "DEADLOCK: loom found an interleaving in which every thread still running waits for \
+         another one, forever.\n",
+    );
+    for t in threads {
+        let who = if t.id == 0 {
+            "the model's main thread".to_string()
+        } else {
+            format!("spawned thread {}", t.id)
+        };
+        text.push_str(&format!(
+            "  {who} is blocked at {}:{}:{}{}\n",
+            short_path(&t.file),
+            t.line,
+            t.column,
+            source_line(&t.file, t.line).map_or_else(String::new, |s| format!("    `{s}`"))
+        ));
+    }
+    if threads.is_empty() {
+        text.push_str("  (loom did not record where; run with LOOM_LOCATION=1)\n");
+    }
+    text.push_str(
+        "Usual causes: two locks taken in different orders by different threads (take them \
+         in one global order), a lock taken twice by the same thread, or a Condvar wait whose \
+         notify never comes (notify after every change a waiter waits for).",
+    );
+    text
+}
+
+/// A panic as libtest prints it: `thread '..' panicked at LOCATION:\nMESSAGE`.
+#[derive(Debug, PartialEq, Eq)]
+struct Panic {
+    location: String,
+    message: String,
+}
+
+fn first_panic(output: &str) -> Option<Panic> {
+    let mut lines = output.lines();
+    while let Some(line) = lines.next() {
+        if let Some((_, location)) = line.split_once(" panicked at ") {
+            let message: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("note: ") && !l.starts_with("stack backtrace:"))
+                .collect();
+            return Some(Panic {
+                location: location.trim_end_matches(':').to_string(),
+                message: message.join("\n").trim().to_string(),
+            });
+        }
+    }
+    None
+}
+
+fn explain_panic(panic: &Panic) -> String {
+    let at = short_path(&panic.location);
+    if panic.message.starts_with("not yet implemented") {
+        return format!("not implemented yet: the `todo!()` at {at} still runs.");
+    }
+    if panic.message.contains("maximum number of branches") {
+        return format!(
+            "ENDLESS LOOP: a thread kept looping without making progress (loom stopped it \
+             at {at}). Spinning until another thread acts is not waiting: block on a Condvar \
+             or a lock instead."
+        );
+    }
+    if panic.message.contains("Causality violation") {
+        return format!(
+            "DATA RACE: two threads touched the same UnsafeCell without ordering (detected \
+             at {at}).\n{}",
+            panic.message
+        );
+    }
+    if panic.location.contains("/loom-") {
+        return format!("loom stopped the model:\n  {}\n(at {at})", panic.message);
+    }
+    format!(
+        "loom found an interleaving that breaks this check:\n  {}\n(at {at})",
+        panic.message.replace('\n', "\n  ")
+    )
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+/// `/work/x/exercises/lock/01_counter.rs:3:9` -> `exercises/lock/01_counter.rs:3:9`.
+fn short_path(path: &str) -> String {
+    ["/exercises/", "/solutions/", "/crates/"]
+        .iter()
+        .find_map(|dir| path.rfind(dir).map(|i| path[i + 1..].to_string()))
+        .unwrap_or_else(|| path.to_string())
+}
+
+fn source_line(file: &str, line: usize) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEADLOCK: &str = "running 1 test\n\nthread 'bank::m' (1) panicked at /r/loom-0.7.3/src/rt/execution.rs:215:13:\ndeadlock; threads = [(Id(0), Blocked(Location(Some(Location { file: \"/w/exercises/lock/03_bank.rs\", line: 51, column: 48 })))), (Id(1), Blocked(Location(Some(Location { file: \"/w/exercises/lock/03_bank.rs\", line: 50, column: 9 }))))]\nnote: run with `RUST_BACKTRACE=1`\n";
+
+    #[test]
+    fn deadlock_names_every_blocked_thread_in_the_learners_file() {
+        let report = explain("lock", "bank::models::x", DEADLOCK, Some(6));
+        assert!(report.starts_with("exercise `bank`, loom model `bank::models::x`"), "{report}");
+        assert!(report.contains("DEADLOCK"), "{report}");
+        assert!(report.contains("main thread is blocked at exercises/lock/03_bank.rs:51:48"), "{report}");
+        assert!(report.contains("spawned thread 1 is blocked at exercises/lock/03_bank.rs:50:9"), "{report}");
+        assert!(report.contains("cargo test -p lock -- bank::models::x --exact"), "{report}");
+    }
+
+    #[rstest::rstest]
+    #[case::stub("not yet implemented", "/w/exercises/lock/01_counter.rs:22:9", "not implemented yet: the `todo!()` at exercises/lock/01_counter.rs:22:9")]
+    #[case::assertion("two threads incremented once each", "crates/lock/tests/lock/counter.rs:60:13", "breaks this check:\n  two threads incremented once each")]
+    #[case::spin("Model exceeded maximum number of branches.", "/r/loom-0.7.3/src/rt/path.rs:118:13", "ENDLESS LOOP")]
+    #[case::race("Causality violation: Concurrent write accesses to `UnsafeCell`.", "/r/loom-0.7.3/src/rt/cell.rs:1:1", "DATA RACE")]
+    fn panics_are_explained(#[case] message: &str, #[case] location: &str, #[case] expected: &str) {
+        let output = format!("thread 'x' (7) panicked at {location}:\n{message}\nnote: run with\n");
+        let report = explain("lock", "counter::models::x", &output, None);
+        assert!(report.contains(expected), "{report}");
+    }
+}

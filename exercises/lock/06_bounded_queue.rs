@@ -1,0 +1,64 @@
+//! # bounded_queue: producers, consumers and the missed wake-up
+//!
+//! Python's `queue.Queue(maxsize)` blocks `put` while full and `get` while empty. Build the
+//! same from one `Mutex<VecDeque<T>>` and two `Condvar`s: `not_empty` wakes consumers,
+//! `not_full` wakes producers.
+//!
+//! The classic bugs: waiting with `if` instead of `while` (another thread took the item
+//! between the notification and your wake-up), and one condition variable for both kinds of
+//! waiter with `notify_one` (the one wake-up goes to the wrong kind, and everyone sleeps).
+
+use std::collections::VecDeque;
+
+use crate::sync::{Condvar, Mutex};
+
+/// A first-in first-out queue holding at most `capacity` items.
+#[derive(Debug)]
+pub struct BoundedQueue<T> {
+    items: Mutex<VecDeque<T>>,
+    capacity: usize,
+    not_empty: Condvar,
+    not_full: Condvar,
+}
+
+impl<T> BoundedQueue<T> {
+    /// An empty queue. Panics if `capacity` is 0: such a queue could never accept an item.
+    pub fn new(capacity: usize) -> Self {
+        todo!()
+    }
+
+    /// Appends `item`, waiting while the queue is full.
+    pub fn push(&self, item: T) {
+        todo!()
+    }
+
+    /// Removes the oldest item, waiting while the queue is empty.
+    pub fn pop(&self) -> T {
+        todo!()
+    }
+
+    /// Appends `item` if there is room now; gives it back otherwise.
+    pub fn try_push(&self, item: T) -> Result<(), T> {
+        todo!()
+    }
+
+    /// Removes the oldest item if there is one now.
+    pub fn try_pop(&self) -> Option<T> {
+        todo!()
+    }
+
+    /// How many items are queued now.
+    pub fn len(&self) -> usize {
+        todo!()
+    }
+
+    /// Whether the queue is empty now.
+    pub fn is_empty(&self) -> bool {
+        todo!()
+    }
+
+    /// The most items the queue holds.
+    pub fn capacity(&self) -> usize {
+        todo!()
+    }
+}
