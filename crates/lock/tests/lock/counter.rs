@@ -41,9 +41,15 @@ fn a_counter_can_be_shared_through_an_arc() {
     let counter = Arc::new(Counter::new());
     let clone = Arc::clone(&counter);
     finishes_within(GENEROUS, "one increment on another thread", move || {
-        std::thread::spawn(move || clone.increment()).join().unwrap()
+        std::thread::spawn(move || clone.increment())
+            .join()
+            .unwrap()
     });
-    assert_eq!(counter.get(), 1, "an increment made on another thread must be visible");
+    assert_eq!(
+        counter.get(),
+        1,
+        "an increment made on another thread must be visible"
+    );
 }
 
 /// Models: every interleaving of the learner's own file, compiled against loom.
