@@ -20,6 +20,8 @@ use syn::visit::Visit;
 const ROOTS: [&str; 3] = ["std", "core", "alloc"];
 /// Modules of those roots that the facade replaces.
 const FACADE_MODULES: [&str; 3] = ["sync", "thread", "cell"];
+/// Macros at the root of std that the facade replaces (`std::thread_local!`).
+const FACADE_MACROS: [&str; 1] = ["thread_local"];
 
 /// One place where a file breaks the import rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +60,11 @@ pub fn check_source(file: &Path, source: &str) -> Vec<Violation> {
     let mut finder = Finder {
         file,
         found: Vec::new(),
+        bare_macros: Vec::new(),
+        imported_macros: Vec::new(),
     };
     finder.visit_file(&ast);
+    finder.report_bare_macros();
     finder.found.sort_by_key(|v| (v.line, v.column));
     finder.found.dedup_by_key(|v| (v.line, v.column));
     finder.found
@@ -73,9 +78,30 @@ pub fn check_file(file: &Path) -> std::io::Result<Vec<Violation>> {
 struct Finder<'a> {
     file: &'a Path,
     found: Vec<Violation>,
+    /// `thread_local!` invoked without a path, with where.
+    bare_macros: Vec<(String, proc_macro2::Span)>,
+    /// Facade macros brought into scope with `use crate::thread::thread_local;`.
+    imported_macros: Vec<String>,
 }
 
 impl Finder<'_> {
+    /// A bare `thread_local!` is std's prelude macro unless the file imports the facade's:
+    /// in the loom build it would then create values loom cannot see.
+    fn report_bare_macros(&mut self) {
+        for (name, span) in std::mem::take(&mut self.bare_macros) {
+            if !self.imported_macros.contains(&name) {
+                let start = span.start();
+                self.found.push(Violation {
+                    file: self.file.to_path_buf(),
+                    line: start.line,
+                    column: start.column + 1,
+                    written: format!("{name}!"),
+                    fix: format!("crate::thread::{name}! (or `use crate::thread::{name};`)"),
+                });
+            }
+        }
+    }
+
     fn judge(&mut self, segments: &[String], span: proc_macro2::Span) {
         if let Some(fix) = forbidden(segments) {
             let start = span.start();
@@ -133,6 +159,9 @@ fn forbidden(segments: &[String]) -> Option<String> {
     if FACADE_MODULES.contains(&module.as_str()) {
         return Some(format!("crate::{rest}"));
     }
+    if FACADE_MACROS.contains(&module.as_str()) {
+        return Some(format!("crate::thread::{rest}"));
+    }
     if module == "hint" && segments.get(2).is_some_and(|s| s == "spin_loop") {
         return Some("crate::hint::spin_loop".into());
     }
@@ -163,6 +192,11 @@ impl<'ast> Visit<'ast> for Finder<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Some(name) = mac.path.get_ident().map(ToString::to_string) {
+            if FACADE_MACROS.contains(&name.as_str()) {
+                self.bare_macros.push((name, mac.path.segments[0].ident.span()));
+            }
+        }
         self.visit_path(&mac.path);
         self.scan_tokens(mac.tokens.clone());
     }
@@ -183,7 +217,11 @@ impl Finder<'_> {
                 prefix.pop();
             }
             syn::UseTree::Name(n) => {
-                self.judge(&names(prefix, &n.ident), span_of(prefix, &n.ident));
+                let path = names(prefix, &n.ident);
+                if path.len() == 3 && path[0] == "crate" && path[1] == "thread" {
+                    self.imported_macros.push(path[2].clone());
+                }
+                self.judge(&path, span_of(prefix, &n.ident));
             }
             syn::UseTree::Rename(r) => {
                 if prefix.is_empty() && ROOTS.contains(&r.ident.to_string().as_str()) {
@@ -251,6 +289,8 @@ mod tests {
     #[case::glob("use std::*;", "std::*")]
     #[case::extern_crate("extern crate std as s;", "std as ...")]
     #[case::spin("fn f() { std::hint::spin_loop(); }", "std::hint::spin_loop")]
+    #[case::std_thread_local("std::thread_local! { static X: u8 = 0; }", "std::thread_local")]
+    #[case::bare_thread_local("thread_local! { static X: u8 = 0; }", "thread_local!")]
     fn direct_primitives_are_reported(#[case] src: &str, #[case] expected: &str) {
         let found = written(src);
         assert_eq!(found.first().map(String::as_str), Some(expected), "{src}: {found:?}");
@@ -262,6 +302,8 @@ mod tests {
     #[case("fn f() { crate::thread::spawn(|| ()); let _ = std::fmt::Error; }")]
     #[case("use crate::sync::atomic::{AtomicUsize, Ordering};")]
     #[case("fn f() { std::hint::black_box(1); }")]
+    #[case("use crate::thread::thread_local; thread_local! { static X: u8 = 0; }")]
+    #[case("crate::thread::thread_local! { static X: u8 = 0; }")]
     fn facade_and_other_std_paths_are_fine(#[case] src: &str) {
         assert_eq!(written(src), Vec::<String>::new(), "{src}");
     }

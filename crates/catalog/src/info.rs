@@ -137,11 +137,6 @@ impl TopicInfo {
         let first = test_path.split("::").next()?;
         self.exercises.iter().find(|e| e.name == first)
     }
-
-    /// The crate name of the topic (`thread-local` -> `thread_local`).
-    pub fn crate_name(&self) -> String {
-        self.topic.replace('-', "_")
-    }
 }
 
 fn is_identifier(s: &str) -> bool {

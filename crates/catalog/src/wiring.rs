@@ -23,8 +23,8 @@ use crate::info::{self, TopicInfo};
 /// Environment variable naming per-exercise replacement files (see the module docs).
 pub const SWAP_ENV: &str = "THREADWORK_SWAP";
 
-/// Wires the topic whose build script is running. Never returns on error: the build fails
-/// with messages that name the file and the fix.
+/// Wires the topic whose build script is running. On error the build fails with messages
+/// (`cargo::error`) that name the file and the fix.
 pub fn wire_topic() {
     match generate() {
         Ok(()) => {}
@@ -32,7 +32,8 @@ pub fn wire_topic() {
             for line in lines {
                 println!("cargo::error={line}");
             }
-            std::process::exit(1);
+            // `cargo::error` already fails the build; exiting 0 spares the learner cargo's
+            // dump of the build script's raw stdout under the message.
         }
     }
 }

@@ -46,9 +46,11 @@ impl Bank {
         if from == to {
             return Err(TransferError::SameAccount(from));
         }
+        // ANCHOR: direction
         // MUTANT: locks in transfer direction; opposite transfers deadlock.
         let mut from_balance = self.accounts[from].lock().unwrap();
         let mut to_balance = self.accounts[to].lock().unwrap();
+        // ANCHOR_END: direction
         if *from_balance < amount {
             return Err(TransferError::InsufficientFunds {
                 balance: *from_balance,

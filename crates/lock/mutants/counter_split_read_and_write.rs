@@ -26,11 +26,13 @@ impl Counter {
 
     /// Adds one. The read and the write happen under one guard: no other thread can run
     /// between them, so no increment is lost.
+    // ANCHOR: split
     pub fn increment(&self) {
         // MUTANT: the read and the write take the lock separately.
         let read = *self.value.lock().unwrap();
         *self.value.lock().unwrap() = read + 1;
     }
+    // ANCHOR_END: split
 
     /// The current value.
     pub fn get(&self) -> u64 {

@@ -46,7 +46,7 @@ where
         || run_exhaustively(model),
     );
     match outcome {
-        Ok(Ok(summary)) => println!("{summary}"),
+        Ok(Ok(summary)) => println!("{test_path}: {summary}"),
         Ok(Err(report)) => panic!("{report}"),
         Err(e) => panic!("could not start the loom model for `{test_path}` in a child: {e}"),
     }

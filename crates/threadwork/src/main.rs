@@ -1,10 +1,13 @@
-//! `threadwork`: the course's command line.
+//! `threadwork`: the course's command line (run it as `cargo tw <command>`).
 //!
-//! Learners: `list`, `hint`. Course maintainers and CI: `dev guard`, `dev stub-check`,
-//! `dev mutant-check`. Run it as `cargo tw <command>` from anywhere in the workspace.
+//! Three audiences, one module each, flattened into one command list:
+//! - [`learner`]: list, hint (progress, check, watch, reset arrive with the learner CLI);
+//! - [`grade`]: grade a class of submissions, export the students' repository;
+//! - [`dev`]: checks for the course itself, run by CI.
 
 mod cargo;
 mod dev;
+mod grade;
 mod learner;
 mod workspace;
 
@@ -12,7 +15,11 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "threadwork", version, about = "Threads and concurrency exercises, model-checked by loom")]
+#[command(
+    name = "threadwork",
+    version,
+    about = "Threads and concurrency exercises, model-checked by loom"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,13 +27,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Every topic and exercise in course order.
-    List,
-    /// The hints of one exercise, e.g. `threadwork hint counter`.
-    Hint {
-        /// The exercise name, as shown by `threadwork list`.
-        exercise: String,
-    },
+    #[command(flatten)]
+    Learner(learner::Command),
+    #[command(flatten)]
+    Instructor(grade::Command),
     /// Checks for the course itself (used by CI).
     #[command(subcommand)]
     Dev(dev::DevCommand),
@@ -43,10 +47,9 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let catalog = workspace::load_catalog()?;
     match cli.command {
-        Command::List => learner::list(&catalog),
-        Command::Hint { exercise } => learner::hint(&catalog, &exercise),
-        Command::Dev(cmd) => dev::run(&catalog, cmd),
+        Command::Learner(cmd) => learner::run(cmd),
+        Command::Instructor(cmd) => grade::run(cmd),
+        Command::Dev(cmd) => dev::run(&workspace::load_catalog()?, cmd),
     }
 }

@@ -1,7 +1,29 @@
-//! The learner's commands that only read the catalogue.
+//! The learner's commands.
 
 use anyhow::{Result, bail};
 use catalog::Catalog;
+use clap::Subcommand;
+
+use crate::workspace;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Every topic and exercise in course order.
+    List,
+    /// The hints of one exercise, e.g. `threadwork hint counter`.
+    Hint {
+        /// The exercise name, as shown by `threadwork list`.
+        exercise: String,
+    },
+}
+
+pub fn run(cmd: Command) -> Result<()> {
+    let catalog = workspace::load_catalog()?;
+    match cmd {
+        Command::List => list(&catalog),
+        Command::Hint { exercise } => hint(&catalog, &exercise),
+    }
+}
 
 pub fn list(catalog: &Catalog) -> Result<()> {
     for topic in &catalog.topics {
