@@ -24,7 +24,10 @@ pub struct BoundedQueue<T> {
 impl<T> BoundedQueue<T> {
     /// An empty queue. Panics if `capacity` is 0: such a queue could never accept an item.
     pub fn new(capacity: usize) -> Self {
-        assert!(capacity > 0, "a bounded queue needs a capacity of at least 1");
+        assert!(
+            capacity > 0,
+            "a bounded queue needs a capacity of at least 1"
+        );
         Self {
             items: Mutex::new(VecDeque::with_capacity(capacity)),
             capacity,

@@ -194,7 +194,8 @@ impl<'ast> Visit<'ast> for Finder<'_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         if let Some(name) = mac.path.get_ident().map(ToString::to_string) {
             if FACADE_MACROS.contains(&name.as_str()) {
-                self.bare_macros.push((name, mac.path.segments[0].ident.span()));
+                self.bare_macros
+                    .push((name, mac.path.segments[0].ident.span()));
             }
         }
         self.visit_path(&mac.path);
@@ -207,9 +208,8 @@ impl Finder<'_> {
         let names = |prefix: &[syn::Ident], last: &syn::Ident| -> Vec<String> {
             prefix.iter().chain([last]).map(|i| i.to_string()).collect()
         };
-        let span_of = |prefix: &[syn::Ident], last: &syn::Ident| {
-            prefix.first().unwrap_or(last).span()
-        };
+        let span_of =
+            |prefix: &[syn::Ident], last: &syn::Ident| prefix.first().unwrap_or(last).span();
         match tree {
             syn::UseTree::Path(p) => {
                 prefix.push(p.ident.clone());
@@ -279,11 +279,17 @@ mod tests {
     #[rstest]
     #[case::use_mutex("use std::sync::Mutex;", "std::sync::Mutex")]
     #[case::grouped("use std::{sync::{Arc, Mutex}};", "std::sync::Arc")]
-    #[case::atomic("use core::sync::atomic::AtomicUsize;", "core::sync::atomic::AtomicUsize")]
+    #[case::atomic(
+        "use core::sync::atomic::AtomicUsize;",
+        "core::sync::atomic::AtomicUsize"
+    )]
     #[case::thread_expr("fn f() { std::thread::spawn(|| ()); }", "std::thread::spawn")]
     #[case::leading_colons("fn f() { ::std::thread::yield_now(); }", "std::thread::yield_now")]
     #[case::cell_type("struct S(std::cell::UnsafeCell<u8>);", "std::cell::UnsafeCell")]
-    #[case::in_macro("fn f() { let v = vec![std::sync::Mutex::new(0)]; }", "std::sync::Mutex::new")]
+    #[case::in_macro(
+        "fn f() { let v = vec![std::sync::Mutex::new(0)]; }",
+        "std::sync::Mutex::new"
+    )]
     #[case::module("use std::sync;", "std::sync")]
     #[case::renamed_root("use std as s;", "std as ...")]
     #[case::glob("use std::*;", "std::*")]
@@ -293,7 +299,11 @@ mod tests {
     #[case::bare_thread_local("thread_local! { static X: u8 = 0; }", "thread_local!")]
     fn direct_primitives_are_reported(#[case] src: &str, #[case] expected: &str) {
         let found = written(src);
-        assert_eq!(found.first().map(String::as_str), Some(expected), "{src}: {found:?}");
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(expected),
+            "{src}: {found:?}"
+        );
     }
 
     #[rstest]
@@ -310,7 +320,10 @@ mod tests {
 
     #[test]
     fn report_names_file_line_and_fix() {
-        let v = check_source(Path::new("exercises/lock/01_counter.rs"), "\n\nuse std::sync::Mutex;");
+        let v = check_source(
+            Path::new("exercises/lock/01_counter.rs"),
+            "\n\nuse std::sync::Mutex;",
+        );
         let text = v[0].to_string();
         assert!(
             text.starts_with("exercises/lock/01_counter.rs:3:5: `std::sync::Mutex`"),

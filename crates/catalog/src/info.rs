@@ -120,7 +120,10 @@ impl TopicInfo {
                 )));
             }
             if ex.hints.is_empty() {
-                return Err(invalid(format!("exercise `{}` needs at least one hint", ex.name)));
+                return Err(invalid(format!(
+                    "exercise `{}` needs at least one hint",
+                    ex.name
+                )));
             }
             if !ex.loom && ex.std_only_because.is_none() {
                 return Err(invalid(format!(
@@ -209,7 +212,11 @@ impl Catalog {
 
 /// The path of one exercise file, stub or solution.
 pub fn source_path(root: &Path, topic: &str, file: &str, solution: bool) -> PathBuf {
-    let dir = if solution { SOLUTIONS_DIR } else { EXERCISES_DIR };
+    let dir = if solution {
+        SOLUTIONS_DIR
+    } else {
+        EXERCISES_DIR
+    };
     root.join(dir).join(topic).join(file)
 }
 

@@ -53,7 +53,10 @@ fn generate() -> Result<(), Vec<String>> {
     let solution = std::env::var_os("CARGO_FEATURE_SOLUTION").is_some();
 
     println!("cargo::rerun-if-env-changed={SWAP_ENV}");
-    let info_path = root.join(info::EXERCISES_DIR).join(&topic_name).join(info::INFO_FILE);
+    let info_path = root
+        .join(info::EXERCISES_DIR)
+        .join(&topic_name)
+        .join(info::INFO_FILE);
     println!("cargo::rerun-if-changed={}", info_path.display());
     let topic = TopicInfo::load(&root, &topic_name).map_err(|e| vec![e.to_string()])?;
     let swaps = parse_swaps(std::env::var(SWAP_ENV).unwrap_or_default())?;

@@ -24,7 +24,10 @@ pub struct BoundedQueue<T> {
 impl<T> BoundedQueue<T> {
     /// An empty queue. Panics if `capacity` is 0: such a queue could never accept an item.
     pub fn new(capacity: usize) -> Self {
-        assert!(capacity > 0, "a bounded queue needs a capacity of at least 1");
+        assert!(
+            capacity > 0,
+            "a bounded queue needs a capacity of at least 1"
+        );
         Self {
             items: Mutex::new(VecDeque::with_capacity(capacity)),
             capacity,
@@ -53,7 +56,9 @@ impl<T> BoundedQueue<T> {
         if items.is_empty() {
             items = self.not_empty.wait(items).unwrap();
         }
-        let item = items.pop_front().expect("woken, so surely there is an item?");
+        let item = items
+            .pop_front()
+            .expect("woken, so surely there is an item?");
         // ANCHOR_END: if_instead_of_while
         self.not_full.notify_one();
         item

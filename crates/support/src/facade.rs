@@ -7,8 +7,13 @@
 //! names both flavours share.
 
 /// The real primitives, for the learner's program and the std tests.
+// `#[path = "."]`: file modules declared inside resolve next to this file (src/), not in
+// src/facade/std_flavour/ (see `futures` below).
+#[path = "."]
 pub mod std_flavour {
     pub mod sync {
+        /// A process-wide static, spelled like loom's `lazy_static!` (see below).
+        pub use crate::__std_lazy_static as lazy_static;
         pub use std::sync::*;
     }
     pub mod thread {
@@ -22,18 +27,29 @@ pub mod std_flavour {
     pub mod hint {
         pub use std::hint::*;
     }
+    /// A thread future and executor on these primitives (src/futures.rs, compiled per flavour).
+    #[path = "futures.rs"]
+    #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files
+    pub mod futures;
 }
 
 /// loom's checked primitives, with the same names.
+#[path = "."] // as for `std_flavour`
 pub mod loom_flavour {
     pub mod sync {
         pub use loom::sync::*;
         // Plain error types loom does not re-export; they carry no synchronisation.
         pub use std::sync::{PoisonError, TryLockError};
+        // Shadows loom's own mpsc, which never disconnects (see `loom_mpsc`).
+        pub use super::super::loom_mpsc as mpsc;
+        /// A static that loom creates afresh in every explored execution.
+        pub use loom::lazy_static;
     }
     pub mod thread {
         pub use loom::thread::*;
         pub use loom::thread_local;
+        // `thread::Result<T>` (what `join` returns) is a plain alias loom does not re-export.
+        pub use std::thread::Result;
     }
     pub mod cell {
         pub use loom::cell::{Cell, UnsafeCell};
@@ -42,7 +58,30 @@ pub mod loom_flavour {
     pub mod hint {
         pub use loom::hint::*;
     }
+    /// The same future and executor as `std_flavour::futures`, on loom's primitives.
+    #[path = "futures.rs"]
+    #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files
+    pub mod futures;
 }
+
+/// `crate::sync::lazy_static! { static ref NAME: Type = init; }` in the std flavour: a
+/// `LazyLock` static. loom's `Mutex::new` is not `const`, so a plain `static` holding a lock
+/// compiles only against std; this spelling compiles in both worlds (loom's version resets
+/// the value in every execution it explores).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __std_lazy_static {
+    ($(#[$attr:meta])* $vis:vis static ref $name:ident : $ty:ty = $init:expr; $($rest:tt)*) => {
+        $(#[$attr])*
+        $vis static $name: ::std::sync::LazyLock<$ty> = ::std::sync::LazyLock::new(|| $init);
+        $crate::__std_lazy_static!($($rest)*);
+    };
+    () => {};
+}
+
+/// The loom flavour's `sync::mpsc` (reach it through `loom_flavour::sync::mpsc`).
+#[doc(hidden)]
+pub mod loom_mpsc;
 
 mod std_unsafe_cell {
     /// std's `UnsafeCell` with loom's closure API, so one file compiles in both worlds and

@@ -90,12 +90,19 @@ fn watch_child(
             .lines()
             .find(|l| l.starts_with(EXPLORED_MARK))
             .map_or_else(|| format!("{EXPLORED_MARK} (no count)"), str::to_owned)),
-        Ok(Some(status)) => Err(report::explain(topic, test_path, &text, status.unix_signal())),
+        Ok(Some(status)) => Err(report::explain(
+            topic,
+            test_path,
+            &text,
+            status.unix_signal(),
+        )),
         Ok(None) => {
             let _ = child.kill();
             Err(report::hang(topic, test_path, HANG_GUARD))
         }
-        Err(e) => Err(format!("lost track of the loom model for `{test_path}`: {e}")),
+        Err(e) => Err(format!(
+            "lost track of the loom model for `{test_path}`: {e}"
+        )),
     }
 }
 

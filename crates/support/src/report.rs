@@ -47,7 +47,9 @@ struct BlockedThread {
 }
 
 fn deadlocked_threads(output: &str) -> Option<Vec<BlockedThread>> {
-    let line = output.lines().find(|l| l.starts_with("deadlock; threads = "))?;
+    let line = output
+        .lines()
+        .find(|l| l.starts_with("deadlock; threads = "))?;
     let threads = line
         .split("(Id(")
         .skip(1)
@@ -91,8 +93,9 @@ fn explain_deadlock(threads: &[BlockedThread]) -> String {
     }
     text.push_str(
         "Usual causes: two locks taken in different orders by different threads (take them \
-         in one global order), a lock taken twice by the same thread, or a Condvar wait whose \
-         notify never comes (notify after every change a waiter waits for).",
+         in one global order), a lock taken twice by the same thread, a Condvar wait whose \
+         notify never comes (notify after every change a waiter waits for), or a receiver \
+         waiting for a channel to close while a Sender is still alive (drop every Sender).",
     );
     text
 }
@@ -163,8 +166,16 @@ fn short_path(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
+/// The trimmed text of one line. Paths of the test's own files are relative to the workspace
+/// root, while tests run in the topic's crate folder: try the path as it is, then from the
+/// root (two levels above the crate).
 fn source_line(file: &str, line: usize) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let from_root = std::env::var("CARGO_MANIFEST_DIR")
+        .ok()
+        .map(|dir| std::path::Path::new(&dir).join("../..").join(file));
+    let text = std::fs::read_to_string(file)
+        .ok()
+        .or_else(|| std::fs::read_to_string(from_root?).ok())?;
     Some(text.lines().nth(line.checked_sub(1)?)?.trim().to_string())
 }
 
@@ -177,18 +188,46 @@ mod tests {
     #[test]
     fn deadlock_names_every_blocked_thread_in_the_learners_file() {
         let report = explain("lock", "bank::models::x", DEADLOCK, Some(6));
-        assert!(report.starts_with("exercise `bank`, loom model `bank::models::x`"), "{report}");
+        assert!(
+            report.starts_with("exercise `bank`, loom model `bank::models::x`"),
+            "{report}"
+        );
         assert!(report.contains("DEADLOCK"), "{report}");
-        assert!(report.contains("main thread is blocked at exercises/lock/03_bank.rs:51:48"), "{report}");
-        assert!(report.contains("spawned thread 1 is blocked at exercises/lock/03_bank.rs:50:9"), "{report}");
-        assert!(report.contains("cargo test -p lock -- bank::models::x --exact"), "{report}");
+        assert!(
+            report.contains("main thread is blocked at exercises/lock/03_bank.rs:51:48"),
+            "{report}"
+        );
+        assert!(
+            report.contains("spawned thread 1 is blocked at exercises/lock/03_bank.rs:50:9"),
+            "{report}"
+        );
+        assert!(
+            report.contains("cargo test -p lock -- bank::models::x --exact"),
+            "{report}"
+        );
     }
 
     #[rstest::rstest]
-    #[case::stub("not yet implemented", "/w/exercises/lock/01_counter.rs:22:9", "not implemented yet: the `todo!()` at exercises/lock/01_counter.rs:22:9")]
-    #[case::assertion("two threads incremented once each", "crates/lock/tests/lock/counter.rs:60:13", "breaks this check:\n  two threads incremented once each")]
-    #[case::spin("Model exceeded maximum number of branches.", "/r/loom-0.7.3/src/rt/path.rs:118:13", "ENDLESS LOOP")]
-    #[case::race("Causality violation: Concurrent write accesses to `UnsafeCell`.", "/r/loom-0.7.3/src/rt/cell.rs:1:1", "DATA RACE")]
+    #[case::stub(
+        "not yet implemented",
+        "/w/exercises/lock/01_counter.rs:22:9",
+        "not implemented yet: the `todo!()` at exercises/lock/01_counter.rs:22:9"
+    )]
+    #[case::assertion(
+        "two threads incremented once each",
+        "crates/lock/tests/lock/counter.rs:60:13",
+        "breaks this check:\n  two threads incremented once each"
+    )]
+    #[case::spin(
+        "Model exceeded maximum number of branches.",
+        "/r/loom-0.7.3/src/rt/path.rs:118:13",
+        "ENDLESS LOOP"
+    )]
+    #[case::race(
+        "Causality violation: Concurrent write accesses to `UnsafeCell`.",
+        "/r/loom-0.7.3/src/rt/cell.rs:1:1",
+        "DATA RACE"
+    )]
     fn panics_are_explained(#[case] message: &str, #[case] location: &str, #[case] expected: &str) {
         let output = format!("thread 'x' (7) panicked at {location}:\n{message}\nnote: run with\n");
         let report = explain("lock", "counter::models::x", &output, None);

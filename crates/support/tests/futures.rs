@@ -14,7 +14,10 @@ fn result_blocks_until_another_thread_sets_it() {
         let (promise, future) = Promise::new();
         let setter = std::thread::spawn(move || promise.set_result(42));
         let got = future.result();
-        assert!(setter.join().unwrap(), "nobody cancelled, so the result is stored");
+        assert!(
+            setter.join().unwrap(),
+            "nobody cancelled, so the result is stored"
+        );
         got
     });
     assert_eq!(got, Ok(42));
@@ -35,7 +38,10 @@ fn a_callback_on_a_pending_future_runs_once_on_the_finishing_thread() {
     let (promise, future) = Promise::new();
     let (tx, rx) = mpsc::channel();
     future.add_done_callback(move |f| tx.send((std::thread::current().id(), f.result())).unwrap());
-    assert!(rx.try_recv().is_err(), "not finished yet: the callback must wait");
+    assert!(
+        rx.try_recv().is_err(),
+        "not finished yet: the callback must wait"
+    );
     let setter = std::thread::spawn(move || {
         promise.set_result("done");
         std::thread::current().id()
@@ -49,12 +55,21 @@ fn a_callback_on_a_pending_future_runs_once_on_the_finishing_thread() {
 fn cancel_follows_python() {
     let (pending_promise, pending) = Promise::<u8>::new();
     assert!(pending.cancel(), "a pending future can be cancelled");
-    assert!(pending.cancel(), "cancelling again still says cancelled (as in Python)");
+    assert!(
+        pending.cancel(),
+        "cancelling again still says cancelled (as in Python)"
+    );
     assert!(pending.done() && pending.cancelled());
     assert_eq!(pending.error(), Some(TaskError::Cancelled));
-    assert!(!pending_promise.set_running(), "a cancelled task must not start");
+    assert!(
+        !pending_promise.set_running(),
+        "a cancelled task must not start"
+    );
     assert!(pending_promise.is_cancelled());
-    assert!(!pending_promise.set_result(1), "a cancelled future refuses a result");
+    assert!(
+        !pending_promise.set_result(1),
+        "a cancelled future refuses a result"
+    );
     assert_eq!(pending.result(), Err(TaskError::Cancelled));
 
     let (running_promise, running) = Promise::<u8>::new();

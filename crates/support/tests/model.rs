@@ -48,7 +48,10 @@ fn loom_bounds_in_the_environment_cannot_hide_a_race() {
         unsafe { std::env::set_var(key, value) };
     }
     let report = failure_text(
-        concat!(module_path!(), "::loom_bounds_in_the_environment_cannot_hide_a_race"),
+        concat!(
+            module_path!(),
+            "::loom_bounds_in_the_environment_cannot_hide_a_race"
+        ),
         lost_update,
     );
     for (key, _) in BOUNDS {
@@ -63,7 +66,10 @@ fn loom_bounds_in_the_environment_cannot_hide_a_race() {
 #[serial]
 fn a_failing_model_names_its_exercise_and_the_rerun_command() {
     let report = failure_text(
-        concat!(module_path!(), "::a_failing_model_names_its_exercise_and_the_rerun_command"),
+        concat!(
+            module_path!(),
+            "::a_failing_model_names_its_exercise_and_the_rerun_command"
+        ),
         lost_update,
     )
     .expect("the lost update must be found");

@@ -70,7 +70,11 @@ fn for_topics(
 }
 
 fn mutants_dir(catalog: &Catalog, topic: &TopicInfo) -> PathBuf {
-    catalog.root.join("crates").join(&topic.topic).join("mutants")
+    catalog
+        .root
+        .join("crates")
+        .join(&topic.topic)
+        .join("mutants")
 }
 
 fn guard(catalog: &Catalog) -> Result<()> {
@@ -99,7 +103,10 @@ fn guard(catalog: &Catalog) -> Result<()> {
         eprintln!("{v}");
     }
     if !violations.is_empty() {
-        bail!("{} import-rule violation(s) in course files", violations.len());
+        bail!(
+            "{} import-rule violation(s) in course files",
+            violations.len()
+        );
     }
     println!("guard: {} files follow the import rule", files.len());
     Ok(())
@@ -130,7 +137,11 @@ fn stub_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
     let untested: Vec<&str> = topic
         .exercises
         .iter()
-        .filter(|ex| !run.failed.iter().any(|t| t.starts_with(&format!("{}::", ex.name))))
+        .filter(|ex| {
+            !run.failed
+                .iter()
+                .any(|t| t.starts_with(&format!("{}::", ex.name)))
+        })
         .map(|ex| ex.name.as_str())
         .collect();
     if !untested.is_empty() {
@@ -227,7 +238,10 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
                 cargo::tail(&run.output, 30)
             );
         }
-        println!("mutant-check {}: {} caught by {}", topic.topic, m.file, m.caught_by);
+        println!(
+            "mutant-check {}: {} caught by {}",
+            topic.topic, m.file, m.caught_by
+        );
     }
     Ok(())
 }

@@ -1,0 +1,16 @@
+//! The `as_completed` topic's one test binary.
+//!
+//! `::as_completed::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync`, `crate::thread` and `crate::futures` are loom's. Tests of exercise
+//! `x` live in module `x`. (`::` in front: the lib and exercise 1 share the name.)
+
+support::loom_world!();
+/// The course's future and executor on loom, for the exercise files under loom.
+pub use support::facade::loom_flavour::futures;
+
+mod as_completed;
+mod download_deadline;
+mod first_success;
+mod progress_report;
+mod wait_return_when;

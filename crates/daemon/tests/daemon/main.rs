@@ -1,0 +1,13 @@
+//! The `daemon` topic's one test binary.
+//!
+//! `daemon::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync` is loom. Tests of exercise `x` live in module `x`.
+
+support::loom_world!();
+
+mod auto_save;
+mod event;
+mod graceful;
+mod heartbeat;
+mod interpreter_exit;

@@ -1,0 +1,13 @@
+//! The `join` topic's one test binary.
+//!
+//! `join::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync` is loom. Tests of exercise `x` live in module `x`.
+
+support::loom_world!();
+
+mod join_all;
+mod join_fan_in;
+mod join_panics;
+mod join_timeout;
+mod join_typestate;

@@ -1,0 +1,13 @@
+//! The `spawn` topic's one test binary.
+//!
+//! `spawn::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync` is loom. Tests of exercise `x` live in module `x`.
+
+support::loom_world!();
+
+mod custom_thread;
+mod live_registry;
+mod scoped_sum;
+mod spawn_args;
+mod thread_identity;

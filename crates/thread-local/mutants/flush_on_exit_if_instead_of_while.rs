@@ -1,0 +1,136 @@
+//! # flush_on_exit: a per-thread buffer that empties itself when its thread ends
+//!
+//! Writing every log line to a shared sink means taking the sink's lock for every line.
+//! Python's `logging.handlers.MemoryHandler` buffers lines and hands them to its target in
+//! batches; here each *thread* keeps its own buffer, so logging takes no lock at all until a
+//! batch is full.
+//!
+//! The danger is the tail: lines still in the buffer when the thread ends. A thread-local
+//! value is dropped when its thread exits (even when the thread panics), so a `Drop` impl on
+//! the buffer is the place to hand over the rest. Nothing may be lost.
+//!
+//! - `Sink` collects lines from every thread: `append` adds a batch under its lock and wakes
+//!   waiters; `lines` copies what arrived; `wait_for_lines(n)` blocks until at least `n`
+//!   lines arrived (a `Condvar` wait), then returns a copy.
+//! - `log(&sink, line)` appends to the calling thread's buffer, which is attached to `sink`;
+//!   at `BATCH` lines it hands the batch to the sink. A thread that switches to another sink
+//!   first hands its pending lines to the old one.
+//! - `flush` hands the calling thread's pending lines over now; `pending` counts them.
+//! - `Buffer`'s `Drop` flushes: this runs when the thread exits.
+//!
+//! Why `wait_for_lines`: a thread's destructors run *after* its closure returned. std's
+//! `join` waits for them on Linux, but `thread::scope` does not, and neither does loom's
+//! `join`. Waiting for the lines themselves is the only wait that says they arrived.
+
+use crate::cell::RefCell;
+use crate::sync::{Arc, Condvar, Mutex};
+use crate::thread::thread_local;
+
+/// Lines a thread buffers before it hands them to its sink.
+pub const BATCH: usize = 3;
+
+/// Where every thread's lines end up.
+#[derive(Debug, Default)]
+pub struct Sink {
+    lines: Mutex<Vec<String>>,
+    arrived: Condvar,
+}
+
+impl Sink {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self {
+            lines: Mutex::new(Vec::new()),
+            arrived: Condvar::new(),
+        }
+    }
+
+    /// Adds `batch`, in order, after the lines already there, and wakes every waiter.
+    pub fn append(&self, batch: Vec<String>) {
+        self.lines.lock().unwrap().extend(batch);
+        // Every waiter may wait for a different count: wake them all to re-check.
+        self.arrived.notify_all();
+    }
+
+    /// A copy of the lines that arrived so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    /// Blocks until at least `n` lines arrived, then returns a copy of all of them.
+    pub fn wait_for_lines(&self, n: usize) -> Vec<String> {
+        let mut lines = self.lines.lock().unwrap();
+        // ANCHOR: if_instead_of_while
+        // MUTANT: `if` instead of `while`: returns after the first batch, maybe too few.
+        if lines.len() < n {
+            lines = self.arrived.wait(lines).unwrap();
+        }
+        // ANCHOR_END: if_instead_of_while
+        lines.clone()
+    }
+}
+
+/// A thread's pending lines and the sink they belong to.
+#[derive(Debug)]
+pub struct Buffer {
+    sink: Arc<Sink>,
+    pending: Vec<String>,
+}
+
+impl Buffer {
+    /// Hands the pending lines to the sink (nothing to do if there are none).
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            self.sink.append(std::mem::take(&mut self.pending));
+        }
+    }
+}
+
+impl Drop for Buffer {
+    /// Runs when the thread exits (or the buffer is replaced): the tail reaches the sink.
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+thread_local! {
+    // No `const { .. }` around the initialisers: loom's `thread_local!`, used when the tests
+    // compile this file against loom, accepts only a plain expression.
+    /// The calling thread's buffer, attached to a sink on the first `log`.
+    #[allow(clippy::missing_const_for_thread_local)]
+    static BUFFER: RefCell<Option<Buffer>> = RefCell::new(None);
+}
+
+/// Appends `line` to the calling thread's buffer for `sink`; a full batch goes to the sink.
+pub fn log(sink: &Arc<Sink>, line: impl Into<String>) {
+    BUFFER.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        let attached = buffer.as_ref().is_some_and(|b| Arc::ptr_eq(&b.sink, sink));
+        if !attached {
+            // Replacing the old buffer drops it, which flushes it to its own sink.
+            *buffer = Some(Buffer {
+                sink: Arc::clone(sink),
+                pending: Vec::with_capacity(BATCH),
+            });
+        }
+        let buffer = buffer.as_mut().expect("attached just above");
+        buffer.pending.push(line.into());
+        if buffer.pending.len() >= BATCH {
+            buffer.flush();
+        }
+    });
+}
+
+/// Hands the calling thread's pending lines to its sink now.
+pub fn flush() {
+    BUFFER.with(|buffer| {
+        if let Some(buffer) = buffer.borrow_mut().as_mut() {
+            buffer.flush();
+        }
+    });
+}
+
+/// How many lines the calling thread holds that its sink has not received yet.
+pub fn pending() -> usize {
+    BUFFER.with(|buffer| buffer.borrow().as_ref().map_or(0, |b| b.pending.len()))
+}

@@ -1,0 +1,18 @@
+//! The `thread-local` topic's one test binary.
+//!
+//! `thread_locals::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync`, `crate::thread` and `crate::cell` are loom's. Tests of exercise `x`
+//! live in module `x`.
+//!
+//! A thread-local value belongs to the thread that touched it, and libtest may run several
+//! tests on one thread. So the std tests do their thread-local work on threads they spawn
+//! themselves: every such thread starts with fresh values.
+
+support::loom_world!();
+
+mod flush_on_exit;
+mod local;
+mod merge_at_end;
+mod per_thread_counter;
+mod request_context;

@@ -1,0 +1,61 @@
+//! # progress_report: "n of m done", from whichever thread finishes
+//!
+//! The tutorials' downloader prints a line as each image arrives. Here the lines come from
+//! done-callbacks (Python's `future.add_done_callback(report)`), and a callback runs on the
+//! thread that finished the future, so several may run at the same time.
+//!
+//! `Progress::track` registers a callback on every `(label, future)` pair. Each callback
+//! adds one line, numbered in finishing order:
+//!
+//! ```text
+//! 1 of 3 done: photo-2.jpg
+//! 2 of 3 done: photo-7.jpg (the task failed: 404)
+//! 3 of 3 done: photo-1.jpg
+//! ```
+//!
+//! A line has `(error)` after the label when the future finished without a value (its
+//! `TaskError`'s text). `wait` blocks until every future is done and returns the lines.
+//!
+//! The bug to avoid: count in one step and write the line in another. Two callbacks take
+//! numbers 1 and 2, then the one holding 2 writes first: "2 of 3" comes before "1 of 3".
+
+use crate::futures::Future;
+use crate::sync::{Arc, Condvar, Mutex};
+
+/// The count and the lines, always changed together.
+#[derive(Debug, Default)]
+struct Board {
+    done: usize,
+    lines: Vec<String>,
+}
+
+/// Progress of a fixed set of futures.
+#[derive(Debug)]
+pub struct Progress {
+    total: usize,
+    board: Mutex<Board>,
+    /// Notified when the last future is done.
+    all_done: Condvar,
+}
+
+impl Progress {
+    /// Starts reporting on `jobs`: one line per future, as each finishes.
+    pub fn track<T: Send + 'static>(jobs: &[(String, Future<T>)]) -> Arc<Progress> {
+        todo!()
+    }
+
+    /// One more future is done: number it and write its line in one critical section.
+    fn record(&self, line_end: &str) {
+        todo!()
+    }
+
+    /// How many of the futures are done so far.
+    pub fn done(&self) -> usize {
+        todo!()
+    }
+
+    /// Blocks until every future is done, then returns all the lines in order.
+    pub fn wait(&self) -> Vec<String> {
+        todo!()
+    }
+}

@@ -1,0 +1,38 @@
+//! # heartbeat: a background worker that stops when told
+//!
+//! The tutorials' timer thread loops until a stop event is set: check the event, sleep one
+//! second, print how long the user has been logged in. A stop request that arrives during
+//! the sleep waits for the sleep to end; with a one-hour interval, stopping takes an hour.
+//!
+//! Write `spawn_heartbeat`: it starts a thread that beats at once (`beat(1)`), then once per
+//! `interval` (`beat(2)`, `beat(3)`, ...), until `stop` is set. Between beats the thread
+//! waits *on the event* for at most one interval, never sleeps, so setting `stop` ends it at
+//! once however long the interval. A heartbeat whose `stop` is already set never beats. The
+//! thread returns how many beats it made.
+//!
+//! This exercise uses your `Event` from `01_event.rs`: finish that one first.
+
+use std::time::Duration;
+
+use super::event::Event;
+use crate::sync::Arc;
+use crate::thread::{self, JoinHandle};
+
+/// Starts the heartbeat thread. Joining the handle gives the number of beats made.
+pub fn spawn_heartbeat<F>(stop: Arc<Event>, interval: Duration, mut beat: F) -> JoinHandle<u64>
+where
+    F: FnMut(u64) + Send + 'static,
+{
+    thread::spawn(move || {
+        let mut beats = 0;
+        while !stop.is_set() {
+            beats += 1;
+            beat(beats);
+            // Waits for at most one interval, and returns the moment the event is set: a
+            // stop request ends the wait at once instead of after the interval. The loop
+            // condition then sees the event, whichever way the wait ended.
+            stop.wait_timeout(interval);
+        }
+        beats
+    })
+}

@@ -1,0 +1,136 @@
+//! # live_registry: `threading.active_count()` and `threading.enumerate()`
+//!
+//! Python keeps a table of the threads that are alive: `active_count()` counts them,
+//! `enumerate()` lists them. A thread is in the table from the moment `start()` returns
+//! until it has finished, and it leaves the table even when its target raises.
+//!
+//! Rust's std keeps no such table, so build one. `LiveRegistry::spawn` starts a named
+//! thread that is listed from the moment `spawn` returns until `join` returns, also when the
+//! thread panics. The tool for "also when it panics" is a guard: a `Registration` value
+//! whose `Drop` removes the entry. Drops run when a thread finishes *and* when it unwinds.
+//!
+//! Two ways to get the timing wrong, both found by the tests: registering from inside the
+//! new thread (right after `spawn` returns, the thread may not have run a single line yet),
+//! and letting the guard drop in the parent (a closure captures only what its body uses).
+//!
+//! At the bottom, a process-wide registry and the module-level functions `spawn`,
+//! `active_count` and `enumerate`, like Python's. (Python also counts the main thread and
+//! threads it did not start itself; this registry counts only threads started through it.)
+
+use std::collections::BTreeMap;
+
+use crate::sync::{Arc, Mutex};
+use crate::thread::{self, JoinHandle};
+
+/// The threads started through this registry that have not finished yet. A handle to one
+/// shared roster: clones share it (like an `Arc`), so give each thread a clone.
+#[derive(Debug, Clone, Default)]
+pub struct LiveRegistry {
+    roster: Arc<Mutex<Roster>>,
+}
+
+/// Who is alive, by ticket. Tickets are handed out in `register`, never reused.
+#[derive(Debug, Default)]
+struct Roster {
+    next_ticket: u64,
+    names: BTreeMap<u64, String>,
+}
+
+/// One entry in a [`LiveRegistry`]: the entry exists exactly as long as this value.
+#[derive(Debug)]
+pub struct Registration {
+    roster: Arc<Mutex<Roster>>,
+    ticket: u64,
+}
+
+impl LiveRegistry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an entry called `name` now; it stays until the returned guard is dropped.
+    pub fn register(&self, name: &str) -> Registration {
+        let mut roster = self.roster.lock().unwrap();
+        let ticket = roster.next_ticket;
+        roster.next_ticket += 1;
+        roster.names.insert(ticket, name.to_owned());
+        Registration {
+            roster: Arc::clone(&self.roster),
+            ticket,
+        }
+    }
+
+    /// Starts `f` on a new thread called `name`. The thread is listed from before this
+    /// returns until it has finished (the entry is gone by the time `join` returns), even
+    /// if `f` panics.
+    pub fn spawn<F, T>(&self, name: &str, f: F) -> JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        // Registered here, in the parent, so the entry exists before `spawn` returns.
+        let registration = self.register(name);
+        thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                // Naming the guard in the body moves it into the closure (a closure
+                // captures only what it uses); it drops when `f` returns or unwinds.
+                let _registration = registration;
+                f()
+            })
+            .unwrap_or_else(|e| panic!("could not start thread {name:?}: {e}"))
+    }
+
+    /// `threading.active_count()`: how many registered threads are alive.
+    pub fn active_count(&self) -> usize {
+        self.roster.lock().unwrap().names.len()
+    }
+
+    /// `threading.enumerate()`: the names of the live threads, sorted.
+    pub fn enumerate(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .roster
+            .lock()
+            .unwrap()
+            .names
+            .values()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for Registration {
+    /// Removes this entry. Runs when the thread's closure ends, normally or by a panic.
+    fn drop(&mut self) {
+        // No code panics while holding the roster lock, so it is never poisoned, and this
+        // `unwrap` cannot panic inside a panicking thread's unwinding.
+        self.roster.lock().unwrap().names.remove(&self.ticket);
+    }
+}
+
+crate::sync::lazy_static! {
+    /// The process-wide registry behind the module-level functions below.
+    static ref LIVE: LiveRegistry = LiveRegistry::new();
+}
+
+/// `threading.Thread(target=f, name=name).start()`, counted by the process-wide registry.
+pub fn spawn<F, T>(name: &str, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    LIVE.spawn(name, f)
+}
+
+/// `threading.active_count()` for threads started with [`spawn`].
+pub fn active_count() -> usize {
+    LIVE.active_count()
+}
+
+/// `threading.enumerate()` for threads started with [`spawn`]: their names, sorted.
+pub fn enumerate() -> Vec<String> {
+    LIVE.enumerate()
+}

@@ -1,0 +1,62 @@
+//! # local: `threading.local()` as an object
+//!
+//! `thread_local!` declares one static for the whole program. Python's `threading.local()`
+//! is an *object*: make as many as you like, and each gives every thread its own
+//! attributes. A subclass with an `__init__` even builds each thread's starting state the
+//! first time that thread looks.
+//!
+//! Build `Local<T>`: one `T` per thread *per instance*. `Local::new(init)` stores the
+//! initialiser; the first time a thread calls `with` on an instance, `init()` makes that
+//! thread's value. Two instances never share values, and neither do two threads.
+//!
+//! Python's own pure-Python `local` keeps, per instance, a dictionary keyed by thread behind
+//! a lock. Do the same: a `Mutex<HashMap<ThreadId, T>>`, where
+//! `crate::thread::current().id()` names the calling thread. (The `thread_local` crate on
+//! crates.io does this without a lock; the idea is the same.)
+//!
+//! `with` runs `f` while the instance is locked: keep `f` short, and never touch the same
+//! `Local` again inside `f` (that thread would wait for itself).
+
+use std::collections::HashMap;
+
+use crate::sync::Mutex;
+use crate::thread::{self, ThreadId};
+
+/// One `T` per thread, created on that thread's first access by the initialiser.
+pub struct Local<T> {
+    init: Box<dyn Fn() -> T + Send + Sync>,
+    values: Mutex<HashMap<ThreadId, T>>,
+}
+
+impl<T> Local<T> {
+    /// An instance whose value on each thread starts as `init()`.
+    pub fn new(init: impl Fn() -> T + Send + Sync + 'static) -> Self {
+        Self {
+            init: Box::new(init),
+            values: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs `f` on the calling thread's value, creating it with the initialiser if this
+    /// thread has none yet, and returns what `f` returns.
+    pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let me = thread::current().id();
+        // One guard for the lookup, the creation and `f`: the map may be reorganised by
+        // another thread's insert, so no reference into it may outlive the lock.
+        let mut values = self.values.lock().unwrap();
+        let value = values.entry(me).or_insert_with(|| (self.init)());
+        f(value)
+    }
+
+    /// Removes the calling thread's value and returns it (Python: `del data.x`); the next
+    /// `with` on this thread starts again from `init()`.
+    pub fn take(&self) -> Option<T> {
+        let me = thread::current().id();
+        self.values.lock().unwrap().remove(&me)
+    }
+
+    /// How many threads hold a value in this instance right now.
+    pub fn threads_with_a_value(&self) -> usize {
+        self.values.lock().unwrap().len()
+    }
+}
