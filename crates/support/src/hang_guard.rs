@@ -31,7 +31,8 @@ where
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "{what} was still running after {} s: the threads are most likely deadlocked \
              (each holding a lock the other waits for) or waiting for a wake-up that never \
-             comes. The loom tests of this exercise show the exact interleaving.",
+             comes. If the exercise is loom-checked (`cargo tw list` says so), its loom \
+             tests show the exact interleaving.",
             limit.as_secs()
         ),
     }
