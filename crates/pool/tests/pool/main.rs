@@ -1,0 +1,13 @@
+//! The `pool` topic's one test binary.
+//!
+//! `pool::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync` is loom. Tests of exercise `x` live in module `x`.
+
+support::loom_world!();
+
+mod executor;
+mod ordered_map;
+mod pool_downloader;
+mod task_future;
+mod worker_pool;

@@ -1,0 +1,92 @@
+//! # executor: submit a function, get a future
+//!
+//! Python's `ThreadPoolExecutor(max_workers)`, `executor.submit(fn)` and
+//! `executor.shutdown(wait, cancel_futures)`, built from your two previous exercises: a
+//! `WorkerPool` runs jobs; `submit` turns a function into a job that runs the function
+//! and fills in a `TaskFuture`.
+//!
+//! What the job must do, in order:
+//! 1. claim the task with `set_running_or_notify_cancel`; if the caller already cancelled
+//!    the future, skip the function entirely (cancel and start are decided exactly once);
+//! 2. run the function, catching a panic (Python stores the exception in the future);
+//! 3. store the value or the panic's message in the future.
+//!
+//! `shutdown(wait, cancel_futures)`: `cancel_futures` cancels every future whose task has
+//! not started. Dropping the executor is the end of Python's `with` block:
+//! `shutdown(wait = true, cancel_futures = false)`.
+
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+
+use super::task_future::{Completer, TaskFuture, task_future};
+use super::worker_pool::{PoolClosed, WorkerPool};
+
+/// Python's `concurrent.futures.ThreadPoolExecutor`.
+pub struct ThreadPoolExecutor {
+    workers: WorkerPool,
+}
+
+impl ThreadPoolExecutor {
+    /// An executor with `max_workers` threads. Panics if `max_workers` is 0.
+    pub fn new(max_workers: usize) -> Self {
+        Self {
+            workers: WorkerPool::new(max_workers),
+        }
+    }
+
+    /// How many worker threads run the tasks.
+    pub fn max_workers(&self) -> usize {
+        self.workers.size()
+    }
+
+    /// Schedules `task` and returns its future at once; `Err(PoolClosed)` after `shutdown`.
+    pub fn submit<T, F>(&self, task: F) -> Result<TaskFuture<T>, PoolClosed>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let (future, completer) = task_future();
+        self.workers.execute(move || run_task(completer, task))?;
+        Ok(future)
+    }
+
+    /// Stops accepting tasks. With `cancel_futures`, futures whose task has not started
+    /// are cancelled; with `wait`, returns once every started task has finished.
+    pub fn shutdown(&self, wait: bool, cancel_futures: bool) {
+        // A job dropped unrun drops its `Completer`, which cancels its future.
+        self.workers.shutdown(wait, cancel_futures);
+    }
+}
+
+impl Drop for ThreadPoolExecutor {
+    /// The end of `with ThreadPoolExecutor(...) as executor:`: wait for every task.
+    fn drop(&mut self) {
+        self.shutdown(true, false);
+    }
+}
+
+/// The job `submit` queues: claim, run, report.
+fn run_task<T, F>(completer: Completer<T>, task: F)
+where
+    F: FnOnce() -> T,
+{
+    // The one place where cancel-versus-start is decided: if `cancel` won, never run.
+    if !completer.set_running_or_notify_cancel() {
+        return;
+    }
+    match panic::catch_unwind(AssertUnwindSafe(task)) {
+        Ok(value) => completer.set_result(value),
+        Err(payload) => completer.set_panic(panic_message(payload.as_ref())),
+    }
+}
+
+/// The text of a panic: `panic!("...")` carries a `&str` or a `String`.
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}
