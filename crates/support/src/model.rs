@@ -86,10 +86,13 @@ fn watch_child(
     let status = child.wait_timeout(HANG_GUARD);
     let text = take_output(output);
     match status {
-        Ok(Some(status)) if status.success() => Ok(text
+        // Success means loom said it finished: a child that exits 0 early (the code under
+        // test called `process::exit`) must not pass as "every interleaving explored".
+        Ok(Some(status)) if status.success() => text
             .lines()
             .find(|l| l.starts_with(EXPLORED_MARK))
-            .map_or_else(|| format!("{EXPLORED_MARK} (no count)"), str::to_owned)),
+            .map(str::to_owned)
+            .ok_or_else(|| report::exited_early(topic, test_path)),
         Ok(Some(status)) => Err(report::explain(
             topic,
             test_path,

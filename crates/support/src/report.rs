@@ -28,6 +28,13 @@ pub fn hang(topic: &str, test_path: &str, limit: Duration) -> String {
     frame(topic, test_path, &body)
 }
 
+/// The report for a model whose process exited "successfully" before loom finished.
+pub fn exited_early(topic: &str, test_path: &str) -> String {
+    let body = "the model's process ended before loom finished exploring (did the code call \
+                `std::process::exit`?). A model only passes when every interleaving ran.";
+    frame(topic, test_path, body)
+}
+
 fn frame(topic: &str, test_path: &str, body: &str) -> String {
     let exercise = test_path.split("::").next().unwrap_or(test_path);
     format!(

@@ -79,3 +79,19 @@ fn a_failing_model_names_its_exercise_and_the_rerun_command() {
     );
     assert!(report.contains("cargo test -p support --"), "{report}");
 }
+
+/// Ends the whole process in the middle of the first interleaving, with status 0.
+fn exits_early() {
+    std::process::exit(0);
+}
+
+#[test]
+#[serial]
+fn a_model_whose_process_exits_early_fails() {
+    let report = failure_text(
+        concat!(module_path!(), "::a_model_whose_process_exits_early_fails"),
+        exits_early,
+    )
+    .expect("exiting the process must not count as exploring every interleaving");
+    assert!(report.contains("ended before loom finished"), "{report}");
+}

@@ -1,9 +1,15 @@
 //! The only module that runs cargo.
+//!
+//! - [`test`]: a whole topic's tests, for the course's own checks (`dev`);
+//! - [`check`]: the learner's check: some exercises' tests, with compiler errors and each
+//!   failing test's output kept apart so they can be explained in learner terms;
+//! - [`list_tests`]: the names of the tests a filter selects, without running them.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
+use serde::Deserialize;
 
 /// One `cargo test -p <topic>` run, read from libtest's `test <name> ... <verdict>` lines.
 #[derive(Debug, Default)]
@@ -65,4 +71,326 @@ pub fn test(root: &Path, request: &TestRequest<'_>) -> Result<TestRun> {
 pub fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// One test's verdict in a learner's check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    Ignored,
+}
+
+/// One test of a learner's check.
+#[derive(Debug, Clone)]
+pub struct TestOutcome {
+    /// The libtest name, e.g. `counter::models::no_increment_is_lost_in_any_interleaving`.
+    pub name: String,
+    pub verdict: Verdict,
+    /// What the test printed (its `---- <name> stdout ----` section); empty when it passed.
+    pub output: String,
+}
+
+/// A compiler or build-script message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub error: bool,
+    /// As the compiler prints it (with the code excerpt), paths as they were given.
+    pub rendered: String,
+    /// The `.rs` files it points at (primary spans, or the path a build script names).
+    pub files: Vec<PathBuf>,
+}
+
+/// One `cargo test -p <topic> -- <filters>` run, taken apart.
+#[derive(Debug, Default)]
+pub struct CheckRun {
+    pub tests: Vec<TestOutcome>,
+    /// Errors and warnings, deduplicated (the test binary compiles each exercise file twice).
+    pub diagnostics: Vec<Diagnostic>,
+    /// cargo could not build the tests (see the errors in `diagnostics`).
+    pub build_failed: bool,
+    /// The test process died before reporting every test (e.g. `signal: 6, SIGABRT`).
+    pub crashed: Option<String>,
+    /// Everything cargo and the tests printed, for the cases nothing above explains.
+    pub output: String,
+}
+
+/// Runs the tests of one topic whose names contain one of `filters` (all when empty), with
+/// backtraces off and colours off so the output can be read back.
+pub fn check(root: &Path, topic: &str, filters: &[String]) -> Result<CheckRun> {
+    let mut cmd = learner_cargo(root);
+    cmd.args([
+        "test",
+        "-p",
+        topic,
+        "--no-fail-fast",
+        "--message-format",
+        "json",
+    ])
+    .args(["--", "--color", "never"])
+    .args(filters);
+    let out = cmd.output().with_context(|| {
+        format!(
+            "could not run `cargo test -p {topic}` in {}",
+            root.display()
+        )
+    })?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    Ok(parse_check(&stdout, &stderr))
+}
+
+/// The names of the tests of `topic` that `filters` select (`cargo test -- --list`).
+pub fn list_tests(root: &Path, topic: &str, filters: &[String]) -> Result<Vec<String>> {
+    let out = learner_cargo(root)
+        .args(["test", "-p", topic, "--", "--list", "--format", "terse"])
+        .args(filters)
+        .output()
+        .with_context(|| {
+            format!(
+                "could not run `cargo test -p {topic}` in {}",
+                root.display()
+            )
+        })?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
+}
+
+fn learner_cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root)
+        // Backtraces would bury the one line that matters; colours would break the parsing.
+        .env("RUST_BACKTRACE", "0")
+        .env("CARGO_TERM_COLOR", "never")
+        // `watch` puts the terminal in raw mode: nothing below may read it.
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// cargo's JSON messages that matter here (`--message-format json`), by their `reason`.
+#[derive(Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+enum Reason {
+    CompilerMessage {
+        message: CompilerMessage,
+    },
+    BuildFinished {
+        success: bool,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+struct CompilerMessage {
+    level: String,
+    rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    is_primary: bool,
+}
+
+fn parse_check(stdout: &str, stderr: &str) -> CheckRun {
+    let mut run = CheckRun::default();
+    let mut libtest = String::new();
+    for line in stdout.lines() {
+        if !line.starts_with("{\"reason\":") {
+            libtest.push_str(line);
+            libtest.push('\n');
+            continue;
+        }
+        match serde_json::from_str::<Reason>(line) {
+            Ok(Reason::CompilerMessage { message }) => {
+                if let Some(diagnostic) = diagnostic(message) {
+                    if !run.diagnostics.contains(&diagnostic) {
+                        run.diagnostics.push(diagnostic);
+                    }
+                }
+            }
+            Ok(Reason::BuildFinished { success }) => run.build_failed |= !success,
+            Ok(Reason::Other) | Err(_) => {}
+        }
+    }
+    for line in stderr.lines() {
+        if let Some(diagnostic) = build_script_error(line) {
+            run.build_failed = true;
+            if !run.diagnostics.contains(&diagnostic) {
+                run.diagnostics.push(diagnostic);
+            }
+        }
+        if let Some(status) = line.split("process didn't exit successfully: ").nth(1) {
+            // libtest exits with 101 when tests fail; anything else means it died.
+            let status = status.rsplit_once(" (").map_or(status, |(_, s)| s);
+            let status = status.trim_end_matches(')');
+            if !status.contains("exit status: 101") {
+                run.crashed = Some(status.to_string());
+            }
+        }
+    }
+    run.tests = parse_libtest(&libtest);
+    run.output = format!("{stdout}{stderr}");
+    run
+}
+
+fn diagnostic(message: CompilerMessage) -> Option<Diagnostic> {
+    let error = match message.level.as_str() {
+        "error" => true,
+        "warning" => false,
+        _ => return None, // notes like "For more information about this error, try ..."
+    };
+    Some(Diagnostic {
+        error,
+        rendered: message.rendered?.trim_end().to_string(),
+        files: message
+            .spans
+            .into_iter()
+            .filter(|s| s.is_primary)
+            .map(|s| PathBuf::from(s.file_name))
+            .collect(),
+    })
+}
+
+/// A build script's `cargo::error`, printed by cargo as `error: <pkg>@<version>: <message>`
+/// (the import guard's messages start with the offending file's path).
+fn build_script_error(line: &str) -> Option<Diagnostic> {
+    let rest = line.strip_prefix("error: ")?;
+    let (package, message) = rest.split_once(": ")?;
+    if !package.contains('@') || package.contains(' ') {
+        return None;
+    }
+    let files = message
+        .split_whitespace()
+        .map(|word| word.split(':').next().unwrap_or(word))
+        .filter(|word| word.ends_with(".rs"))
+        .map(PathBuf::from)
+        .collect();
+    Some(Diagnostic {
+        error: true,
+        rendered: message.to_string(),
+        files,
+    })
+}
+
+/// libtest's text output: `test <name> ... ok|FAILED|ignored` lines and, for failures,
+/// `---- <name> stdout ----` sections.
+fn parse_libtest(text: &str) -> Vec<TestOutcome> {
+    let mut tests: Vec<TestOutcome> = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, verdict)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        let verdict = match verdict.trim() {
+            "ok" => Verdict::Passed,
+            "FAILED" => Verdict::Failed,
+            v if v.starts_with("ignored") => Verdict::Ignored,
+            _ => continue,
+        };
+        let name = name.trim_end_matches(" - should panic").to_string();
+        tests.push(TestOutcome {
+            name,
+            verdict,
+            output: String::new(),
+        });
+    }
+    let mut current: Option<usize> = None;
+    for line in text.lines() {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"))
+        {
+            current = tests.iter().position(|t| t.name == name);
+        } else if line == "failures:" || line.starts_with("test result: ") {
+            current = None;
+        } else if let Some(i) = current {
+            tests[i].output.push_str(line);
+            tests[i].output.push('\n');
+        }
+    }
+    for t in &mut tests {
+        t.output = t.output.trim().to_string();
+    }
+    tests
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIBTEST: &str = "\nrunning 3 tests\ntest counter::a ... ok\ntest counter::b ... FAILED\n\
+        test counter::c ... ignored, slow\n\nfailures:\n\n---- counter::b stdout ----\n\n\
+        thread 'counter::b' (4) panicked at tests/x.rs:1:2:\nboom\n\n\nfailures:\n    \
+        counter::b\n\ntest result: FAILED. 1 passed; 1 failed; 1 ignored\n";
+
+    #[test]
+    fn libtest_verdicts_and_failure_sections_are_read_back() {
+        let tests = parse_libtest(LIBTEST);
+        let verdicts: Vec<_> = tests.iter().map(|t| (t.name.as_str(), t.verdict)).collect();
+        assert_eq!(
+            verdicts,
+            [
+                ("counter::a", Verdict::Passed),
+                ("counter::b", Verdict::Failed),
+                ("counter::c", Verdict::Ignored)
+            ]
+        );
+        assert_eq!(
+            tests[1].output,
+            "thread 'counter::b' (4) panicked at tests/x.rs:1:2:\nboom"
+        );
+    }
+
+    #[test]
+    fn an_import_guard_error_names_the_learners_file() {
+        let stderr = "error: lock@0.1.0: /w/exercises/lock/01_counter.rs:11:5: `std::sync::Mutex` \
+                      bypasses the model checker; write `crate::sync::Mutex` instead.\n\
+                      error: build script logged errors\n";
+        let run = parse_check("", stderr);
+        assert!(run.build_failed, "a build script error fails the build");
+        assert_eq!(run.diagnostics.len(), 1, "{:?}", run.diagnostics);
+        assert_eq!(
+            run.diagnostics[0].files,
+            [PathBuf::from("/w/exercises/lock/01_counter.rs")]
+        );
+    }
+
+    #[test]
+    fn a_killed_test_process_is_a_crash_but_failing_tests_are_not() {
+        let failing = "error: test failed\n\nCaused by:\n  process didn't exit successfully: \
+                       `/t/lock-1` (exit status: 101)\n";
+        assert_eq!(parse_check("", failing).crashed, None);
+        let killed = "  process didn't exit successfully: `/t/lock-1 x (y)` (signal: 6, SIGABRT: \
+                      process abort signal)\n";
+        assert_eq!(
+            parse_check("", killed).crashed.as_deref(),
+            Some("signal: 6, SIGABRT: process abort signal")
+        );
+    }
+
+    #[test]
+    fn compiler_errors_are_deduplicated_and_keep_their_files() {
+        let line = r#"{"reason":"compiler-message","message":{"level":"error","rendered":"error[E0308]: mismatched types\n  --> /w/exercises/lock/03_bank.rs:33:22\n","spans":[{"file_name":"/w/exercises/lock/03_bank.rs","is_primary":true}]}}"#;
+        let finished = r#"{"reason":"build-finished","success":false}"#;
+        let run = parse_check(&format!("{line}\n{line}\n{finished}\n"), "");
+        assert!(run.build_failed);
+        assert_eq!(
+            run.diagnostics.len(),
+            1,
+            "the same error twice is shown once"
+        );
+        assert_eq!(
+            run.diagnostics[0].files,
+            [PathBuf::from("/w/exercises/lock/03_bank.rs")]
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! `threadwork`: the course's command line (run it as `cargo tw <command>`).
 //!
 //! Three audiences, one module each, flattened into one command list:
-//! - [`learner`]: list, hint (progress, check, watch, reset arrive with the learner CLI);
+//! - [`learner`]: list, progress, check, hint, watch, reset;
 //! - [`grade`]: grade a class of submissions, export the students' repository;
 //! - [`dev`]: checks for the course itself, run by CI.
 

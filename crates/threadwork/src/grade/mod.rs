@@ -1,16 +1,691 @@
 //! The instructor's commands: grade a class of submissions, export the students' repository.
+//!
+//! `threadwork grade <DIR> --out <OUT>` grades every folder or `.zip` in DIR (one per
+//! student, named by the student id), each in a sandbox, and writes `gradebook.csv`,
+//! `summary.md`, `histogram.svg` and per student `results.json` (Gradescope's format) and
+//! `report.md`. The steps, one module each:
+//!
+//! - [`intake`]: read a folder or zip as hostile input, take only exercise files;
+//! - [`policy`]: refuse files that could fake a pass (exit, unsafe, panic hooks, includes);
+//! - [`course`]: the pristine course (no `solutions/`) with the student's files laid over;
+//! - [`compile`]: build in the sandbox; a file that does not compile goes back to its stub;
+//! - [`nextest`] and [`runner`]: run the tests, a process each, under limits; parse JUnit;
+//! - [`score`], [`explain`], [`outputs`]: points, readable failures, the files written;
+//! - [`sandbox`]: bubblewrap and rlimits;
+//! - [`export`]: the repository handed to students; [`gradescope`]: the autograder mode.
 
-use anyhow::{Result, bail};
-use clap::Subcommand;
+mod compile;
+mod course;
+mod explain;
+mod export;
+mod gradescope;
+mod intake;
+mod nextest;
+mod outputs;
+mod policy;
+mod runner;
+mod sandbox;
+mod score;
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use catalog::Catalog;
+use clap::{Args, Subcommand};
+
+use crate::workspace;
+use compile::Files;
+use outputs::StudentResult;
+use sandbox::{Binds, Sandbox, Toolchain};
+use score::Status;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Grades a folder of submissions (arrives with the grader issue).
-    Grade,
+    /// Grades a class of submissions (a folder or .zip per student), each in a sandbox.
+    Grade(GradeArgs),
+    /// Writes the repository to hand to students: no solutions/, no grader.
+    Export {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// (internal) Runs one test process for the grader; nextest's target runner.
+    #[command(hide = true)]
+    GradeTestRunner {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<OsString>,
+    },
+}
+
+#[derive(Args)]
+pub struct GradeArgs {
+    /// Folder with one folder or .zip per student; the name is the student id.
+    #[arg(required_unless_present_any = ["demo", "gradescope"])]
+    submissions: Option<PathBuf>,
+    /// Grade the bundled sample class (samples/class) instead.
+    #[arg(long, conflicts_with = "submissions")]
+    demo: bool,
+    /// Where gradebook.csv, summary.md and the per-student folders are written.
+    #[arg(long, required_unless_present = "gradescope")]
+    out: Option<PathBuf>,
+    /// Submissions graded at the same time (their builds take turns).
+    #[arg(long, default_value_t = 2)]
+    jobs: usize,
+    /// Only these topics, e.g. `--topics lock,pool` (default: every topic).
+    #[arg(long, value_delimiter = ',')]
+    topics: Vec<String>,
+    /// Tests of one submission run at the same time (default: 2 per core).
+    #[arg(long)]
+    test_threads: Option<usize>,
+    /// Run student code WITHOUT the sandbox. Only for trusted code, or inside a container
+    /// that is itself the sandbox (see docs/grading.md).
+    #[arg(long)]
+    no_sandbox: bool,
+    /// Where dependencies are compiled once and kept between runs
+    /// (default: ~/.cache/threadwork/grader).
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Keep the per-submission copies and archives under OUT/.work (for debugging).
+    #[arg(long)]
+    keep_work: bool,
+    /// Gradescope autograder mode: grade ROOT/submission, write ROOT/results/results.json.
+    #[arg(long, value_name = "ROOT", num_args = 0..=1, default_missing_value = "/autograder")]
+    gradescope: Option<PathBuf>,
 }
 
 pub fn run(cmd: Command) -> Result<()> {
     match cmd {
-        Command::Grade => bail!("grading is not built yet"),
+        Command::Grade(args) => grade(args),
+        Command::Export { dir } => export::export(&workspace::root()?, &dir),
+        Command::GradeTestRunner { command } => std::process::exit(runner::run(command)),
     }
+}
+
+/// Everything one grading run shares between its worker threads.
+pub(crate) struct Grader {
+    catalog: Catalog,
+    topics: Vec<String>,
+    sandbox: Sandbox,
+    template: course::Template,
+    /// topic -> its tests, from the pristine build.
+    tests: BTreeMap<String, Vec<String>>,
+    target: PathBuf,
+    work: PathBuf,
+    test_threads: usize,
+    build_lock: BuildLock,
+}
+
+/// Builds take turns: they share one target directory, and a build's test binaries must be
+/// archived before the next build overwrites them. A file lock keeps two grader processes
+/// sharing a cache apart too.
+struct BuildLock {
+    local: Mutex<()>,
+    file: File,
+}
+
+impl BuildLock {
+    fn new(dir: &Path) -> Result<Self> {
+        let path = dir.join(".threadwork-grader.lock");
+        let file =
+            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(BuildLock {
+            local: Mutex::new(()),
+            file,
+        })
+    }
+
+    fn hold<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _local = self.local.lock().unwrap_or_else(|e| e.into_inner());
+        let fd = self.file.as_raw_fd();
+        // SAFETY: flock on a file descriptor we own; released when unlocked below.
+        unsafe { libc::flock(fd, libc::LOCK_EX) };
+        let value = f();
+        // SAFETY: as above.
+        unsafe { libc::flock(fd, libc::LOCK_UN) };
+        value
+    }
+}
+
+fn default_cache() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("threadwork")
+        .join("grader")
+}
+
+fn select_topics(catalog: &Catalog, wanted: &[String]) -> Result<Vec<String>> {
+    for name in wanted {
+        if catalog.topic(name).is_none() {
+            let known: Vec<&str> = catalog.topics.iter().map(|t| t.topic.as_str()).collect();
+            bail!(
+                "there is no topic `{name}`; the topics are {}",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(catalog
+        .topics
+        .iter()
+        .map(|t| t.topic.clone())
+        .filter(|t| wanted.is_empty() || wanted.contains(t))
+        .collect())
+}
+
+fn grade(args: GradeArgs) -> Result<()> {
+    let root = workspace::root()?;
+    let catalog =
+        Catalog::load(&root).context("the course metadata is broken; fix the file named above")?;
+    if let Some(gs_root) = &args.gradescope {
+        return gradescope::run(catalog, gs_root, &args);
+    }
+    let class = match (&args.submissions, args.demo) {
+        (Some(dir), _) => dir.clone(),
+        (None, _) => root.join("samples").join("class"),
+    };
+    let out = args.out.clone().context("--out is required")?;
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let out = out.canonicalize()?;
+    let (subs, skipped) = intake::list_class(&class)?;
+    let start = Instant::now();
+    let grader = Grader::prepare(catalog, &args, &out.join(".work"))?;
+    let results = grader.grade_all(&subs, &out, args.jobs)?;
+    let seconds = start.elapsed().as_secs_f64();
+    write_class_outputs(&out, &grader.topics, &results, &skipped, seconds)?;
+    if !args.keep_work {
+        let _ = std::fs::remove_dir_all(out.join(".work"));
+    }
+    let failures: Vec<&StudentResult> = results
+        .iter()
+        .filter(|r| r.notes.iter().any(|n| n.starts_with(GRADER_FAULT)))
+        .collect();
+    println!(
+        "graded {} submissions in {:.0} s ({:.1} s each): {}",
+        results.len(),
+        seconds,
+        seconds / results.len().max(1) as f64,
+        out.join("gradebook.csv").display()
+    );
+    println!("summary: {}", out.join("summary.md").display());
+    if !failures.is_empty() {
+        let ids: Vec<&str> = failures.iter().map(|r| r.id.as_str()).collect();
+        bail!(
+            "the grader itself failed on {} submission(s): {} (see their report.md)",
+            failures.len(),
+            ids.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Starts a note about a failure of the grader (not of the student's code).
+const GRADER_FAULT: &str = "the grader failed";
+
+fn write_class_outputs(
+    out: &Path,
+    topics: &[String],
+    results: &[StudentResult],
+    skipped: &[intake::Ignored],
+    seconds: f64,
+) -> Result<()> {
+    outputs::write_gradebook(&out.join("gradebook.csv"), topics, results)?;
+    let summary = outputs::summary_md(topics, results, skipped, seconds);
+    std::fs::write(out.join("summary.md"), summary).context("cannot write summary.md")?;
+    std::fs::write(out.join("histogram.svg"), outputs::histogram_svg(results))
+        .context("cannot write histogram.svg")?;
+    Ok(())
+}
+
+impl Grader {
+    /// Checks the tools, copies the course, builds it once with the stubs (compiling every
+    /// dependency into the shared cache) and lists the tests.
+    pub(crate) fn prepare(catalog: Catalog, args: &GradeArgs, work: &Path) -> Result<Grader> {
+        let topics = select_topics(&catalog, &args.topics)?;
+        let tools = Toolchain::discover()?;
+        let sandbox = Sandbox {
+            enabled: !args.no_sandbox,
+            privileged: sandbox::privileged(),
+            tools,
+        };
+        sandbox.check()?;
+        if args.no_sandbox {
+            eprintln!(
+                "warning: --no-sandbox: student code runs with your permissions, network and \
+                 files. Only for trusted code or a container that isolates each submission."
+            );
+        }
+        let cache = args.cache_dir.clone().unwrap_or_else(default_cache);
+        let target = cache.join(if sandbox.enabled {
+            "target"
+        } else {
+            "target-unsandboxed"
+        });
+        std::fs::create_dir_all(&target)
+            .with_context(|| format!("cannot create the cache {}", target.display()))?;
+        if work.exists() {
+            std::fs::remove_dir_all(work)
+                .with_context(|| format!("cannot empty {}", work.display()))?;
+        }
+        std::fs::create_dir_all(work)
+            .with_context(|| format!("cannot create {}", work.display()))?;
+        let template = course::Template::create(&catalog, &work.join("template"))?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let build_lock = BuildLock::new(&cache)?;
+        let mut grader = Grader {
+            catalog,
+            topics,
+            sandbox,
+            template,
+            tests: BTreeMap::new(),
+            target,
+            work: work.to_path_buf(),
+            test_threads: args.test_threads.unwrap_or(2 * cores).max(1),
+            build_lock,
+        };
+        eprintln!(
+            "preparing: building the course with its stubs (the first run also compiles every \
+             dependency into {}; later runs reuse it)",
+            cache.display()
+        );
+        grader.tests = grader.baseline()?;
+        Ok(grader)
+    }
+
+    fn slot_dirs(&self, slot: usize) -> Result<(PathBuf, Binds)> {
+        let dir = self.work.join(format!("slot-{slot}"));
+        let binds = Binds {
+            course: dir.join("course"),
+            out: dir.join("out"),
+            target: Some(self.target.clone()),
+            work: None,
+        };
+        for d in [&binds.out, &dir.join("work")] {
+            if d.exists() {
+                std::fs::remove_dir_all(d)
+                    .with_context(|| format!("cannot empty {}", d.display()))?;
+            }
+            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+        }
+        Ok((dir, binds))
+    }
+
+    /// The stubs' build: proves the course builds, warms the cache, lists every test.
+    fn baseline(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let (dir, binds) = self.slot_dirs(usize::MAX)?;
+        self.template
+            .instantiate(&binds.course, &Files::new(), &self.topics)?;
+        let built = self.build_lock.hold(|| -> Result<compile::Built> {
+            let mut files = Files::new();
+            let built = compile::build(
+                &self.sandbox,
+                &binds,
+                &self.template,
+                &mut files,
+                &self.topics,
+                true,
+            )?;
+            if !built.broken.is_empty() {
+                let why: Vec<String> = built
+                    .broken
+                    .iter()
+                    .map(|(t, m)| format!("{t}: {m}"))
+                    .collect();
+                bail!(
+                    "the course itself does not build with its stubs, so nothing can be \
+                     graded:\n{}",
+                    why.join("\n")
+                );
+            }
+            compile::archive(&self.sandbox, &binds, &built.topics)?;
+            Ok(built)
+        })?;
+        let test_binds = Binds {
+            target: None,
+            work: Some(dir.join("work")),
+            ..binds
+        };
+        let tests = nextest::list(&self.sandbox, &test_binds)?;
+        for topic in &built.topics {
+            let info = self.catalog.topic(topic).context("unknown topic")?;
+            let names = tests.get(topic).map(Vec::as_slice).unwrap_or_default();
+            for ex in &info.exercises {
+                if !names
+                    .iter()
+                    .any(|n| n.starts_with(&format!("{}::", ex.name)))
+                {
+                    eprintln!(
+                        "warning: exercise `{}` ({topic}) has no tests: its {} points cannot be \
+                         earned",
+                        ex.name, ex.points
+                    );
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(tests)
+    }
+
+    /// Grades every submission with `jobs` workers, writing each student's files as soon
+    /// as they are graded.
+    pub(crate) fn grade_all(
+        &self,
+        subs: &[(String, PathBuf)],
+        out: &Path,
+        jobs: usize,
+    ) -> Result<Vec<StudentResult>> {
+        let folders = unique_folders(subs);
+        let bar = indicatif::ProgressBar::new(subs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "grading {bar:30.cyan/blue} {pos}/{len} [{elapsed_precise}, ~{eta} left] {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<StudentResult>>> = Mutex::new(vec![None; subs.len()]);
+        let workers = jobs.clamp(1, subs.len().max(1));
+        std::thread::scope(|scope| {
+            for slot in 0..workers {
+                let (next, results, bar, folders) = (&next, &results, &bar, &folders);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some((id, path)) = subs.get(i) else { break };
+                        bar.set_message(id.clone());
+                        let result = self.grade_one(slot, id, path, &folders[i]);
+                        if let Err(e) = write_student(out, &result, &self.catalog) {
+                            eprintln!("cannot write the results of {id}: {e:#}");
+                        }
+                        let line = format!(
+                            "{id}: {} / {} ({:.1} s)",
+                            score::fmt(result.score()),
+                            score::fmt(result.max()),
+                            result.seconds
+                        );
+                        if bar.is_hidden() {
+                            eprintln!("graded {line}");
+                        } else {
+                            bar.println(line);
+                        }
+                        bar.inc(1);
+                        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                    }
+                });
+            }
+        });
+        bar.finish_and_clear();
+        Ok(results
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// Grades one submission; never fails (a failure of the grader becomes a note).
+    pub(crate) fn grade_one(
+        &self,
+        slot: usize,
+        id: &str,
+        path: &Path,
+        folder: &str,
+    ) -> StudentResult {
+        let start = Instant::now();
+        let sub = intake::read(&self.catalog, path);
+        let mut result = StudentResult {
+            id: id.to_string(),
+            folder: folder.to_string(),
+            topics: Vec::new(),
+            ignored: sub.ignored.clone(),
+            ignored_unlisted: sub.ignored_unlisted,
+            unreadable: sub.unreadable.clone(),
+            notes: Vec::new(),
+            seconds: 0.0,
+        };
+        match self.grade_files(slot, &sub, &mut result) {
+            Ok(topics) => result.topics = topics,
+            Err(e) => {
+                result.notes.push(format!("{GRADER_FAULT}: {e:#}"));
+                result.topics = self.score_all(
+                    &BTreeMap::new(),
+                    &BTreeMap::new(),
+                    &BTreeMap::new(),
+                    &|_| Status::NotRun("the grader failed on this submission".into()),
+                );
+            }
+        }
+        result.seconds = start.elapsed().as_secs_f64();
+        result
+    }
+
+    fn grade_files(
+        &self,
+        slot: usize,
+        sub: &intake::Submission,
+        result: &mut StudentResult,
+    ) -> Result<Vec<score::TopicScore>> {
+        let mut files = Files::new();
+        let mut statuses: BTreeMap<(String, String), Status> = BTreeMap::new();
+        let mut from: BTreeMap<(String, String), String> = BTreeMap::new();
+        for taken in &sub.files {
+            let key = (taken.topic.clone(), taken.file.clone());
+            if !self.topics.contains(&taken.topic) {
+                result.ignored.push(intake::Ignored {
+                    path: taken.from.clone(),
+                    reason: format!("topic `{}` is not graded in this run", taken.topic),
+                });
+                continue;
+            }
+            from.insert(key.clone(), taken.from.clone());
+            if self.template.stubs.get(&key) == Some(&taken.bytes) {
+                statuses.insert(key, Status::Unchanged);
+                continue;
+            }
+            let Ok(text) = std::str::from_utf8(&taken.bytes) else {
+                statuses.insert(
+                    key,
+                    Status::Rejected("the file is not valid UTF-8 text".into()),
+                );
+                continue;
+            };
+            let shown = PathBuf::from(format!("exercises/{}/{}", taken.topic, taken.file));
+            match policy::check(&shown, text) {
+                Ok(violations) if violations.is_empty() => {
+                    files.insert(key, taken.bytes.clone());
+                }
+                Ok(violations) => {
+                    let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+                    statuses.insert(key, Status::Rejected(lines.join("\n")));
+                }
+                Err(not_rust) => {
+                    statuses.insert(key, Status::CompileError(not_rust));
+                }
+            }
+        }
+        let build_topics: Vec<String> = self
+            .topics
+            .iter()
+            .filter(|t| files.keys().any(|(topic, _)| topic == *t))
+            .cloned()
+            .collect();
+        let mut outcomes = BTreeMap::new();
+        let mut broken = BTreeMap::new();
+        if !build_topics.is_empty() {
+            let (dir, binds) = self.slot_dirs(slot)?;
+            self.template
+                .instantiate(&binds.course, &files, &build_topics)?;
+            let built = self.build_lock.hold(|| -> Result<compile::Built> {
+                let built = compile::build(
+                    &self.sandbox,
+                    &binds,
+                    &self.template,
+                    &mut files,
+                    &build_topics,
+                    false,
+                )?;
+                if !built.topics.is_empty() {
+                    compile::archive(&self.sandbox, &binds, &built.topics)?;
+                }
+                Ok(built)
+            })?;
+            for (key, message) in &built.reverted {
+                statuses.insert(key.clone(), Status::CompileError(message.clone()));
+            }
+            broken = built.broken.clone();
+            let filter = self.filter(&built.topics, &files);
+            if let Some(filter) = filter {
+                let test_binds = Binds {
+                    target: None,
+                    work: Some(dir.join("work")),
+                    ..binds
+                };
+                let (found, problem) = nextest::run(
+                    &self.sandbox,
+                    &test_binds,
+                    &filter,
+                    self.test_threads,
+                    self.uid_base(slot),
+                )?;
+                outcomes = found;
+                if let Some(problem) = problem {
+                    result.notes.push(problem);
+                }
+            }
+        }
+        let graded: BTreeMap<(String, String), Status> = files
+            .keys()
+            .map(|k| {
+                let status = match broken.get(&k.0) {
+                    Some(why) => Status::NotRun(format!("the topic could not be built: {why}")),
+                    None => Status::Graded,
+                };
+                (k.clone(), status)
+            })
+            .collect();
+        statuses.extend(graded);
+        let broken_status = |topic: &str| {
+            broken
+                .get(topic)
+                .map(|why| Status::NotRun(format!("the topic could not be built: {why}")))
+        };
+        Ok(self.score_all(&statuses, &from, &outcomes, &|topic| {
+            broken_status(topic).unwrap_or(Status::NotSubmitted)
+        }))
+    }
+
+    /// A nextest filterset selecting the tests of the exercises graded with student files.
+    fn filter(&self, built: &[String], files: &Files) -> Option<String> {
+        let mut parts = Vec::new();
+        for topic in built {
+            let names: Vec<String> = self
+                .catalog
+                .topic(topic)?
+                .exercises
+                .iter()
+                .filter(|e| files.contains_key(&(topic.clone(), e.file.clone())))
+                .map(|e| e.name.clone())
+                .collect();
+            if !names.is_empty() {
+                parts.push(format!(
+                    "(package(={topic}) & test(/^({})::/))",
+                    names.join("|")
+                ));
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(" | "))
+    }
+
+    fn uid_base(&self, slot: usize) -> Option<u32> {
+        (self.sandbox.enabled && self.sandbox.privileged).then(|| {
+            1_000_000 + (std::process::id() % 1000) * 65_536 + slot as u32 * runner::UID_SPAN
+        })
+    }
+
+    /// Scores every exercise of every topic graded in this run.
+    fn score_all(
+        &self,
+        statuses: &BTreeMap<(String, String), Status>,
+        from: &BTreeMap<(String, String), String>,
+        outcomes: &BTreeMap<String, BTreeMap<String, nextest::Outcome>>,
+        default: &dyn Fn(&str) -> Status,
+    ) -> Vec<score::TopicScore> {
+        let mut topics = Vec::new();
+        for topic in self
+            .catalog
+            .topics
+            .iter()
+            .filter(|t| self.topics.contains(&t.topic))
+        {
+            let all_tests = self.tests.get(&topic.topic).cloned().unwrap_or_default();
+            let mut exercises = Vec::new();
+            for ex in &topic.exercises {
+                let key = (topic.topic.clone(), ex.file.clone());
+                let prefix = format!("{}::", ex.name);
+                let tests: Vec<String> = all_tests
+                    .iter()
+                    .filter(|t| t.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                let status = statuses
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| default(&topic.topic));
+                let topic_outcomes = outcomes.get(&topic.topic);
+                exercises.push(score::exercise(
+                    topic,
+                    ex,
+                    &tests,
+                    status,
+                    from.get(&key).cloned(),
+                    &|name| topic_outcomes.and_then(|o| o.get(name)).cloned(),
+                ));
+            }
+            topics.push(score::TopicScore {
+                topic: topic.topic.clone(),
+                score: exercises.iter().map(|e| e.score).sum(),
+                max: exercises.iter().map(|e| e.points).sum(),
+                exercises,
+            });
+        }
+        topics
+    }
+}
+
+/// One folder per student under OUT, distinct even when ids clash after cleaning.
+fn unique_folders(subs: &[(String, PathBuf)]) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    subs.iter()
+        .map(|(id, _)| {
+            let base = outputs::folder_name(id);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+fn write_student(out: &Path, r: &StudentResult, catalog: &Catalog) -> Result<()> {
+    let dir = out.join(&r.folder);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let order = |topic: &str| catalog.topic(topic).map_or(0, |t| t.order);
+    let json = outputs::results_json(r, &order);
+    std::fs::write(
+        dir.join("results.json"),
+        serde_json::to_string_pretty(&json)?,
+    )
+    .with_context(|| format!("cannot write {}", dir.join("results.json").display()))?;
+    std::fs::write(dir.join("report.md"), outputs::report_md(r))
+        .with_context(|| format!("cannot write {}", dir.join("report.md").display()))?;
+    Ok(())
 }

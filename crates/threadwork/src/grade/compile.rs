@@ -1,0 +1,467 @@
+//! The build step: compile a submission's topics in the build sandbox, tie each compile
+//! error to the exercise that caused it, put that file back to its stub and rebuild, until
+//! every topic builds. Then archive the test binaries for the test step.
+//!
+//! An error is tied to an exercise by where rustc points: `exercises/<topic>/<file>` is that
+//! exercise; `crates/<topic>/tests/<topic>/<x>.rs` is exercise `x` (its tests no longer
+//! compile against the student's changed signatures). When rustc points nowhere useful (or
+//! the build hangs), the topic is rebuilt adding the student's files one at a time, so the
+//! file that breaks it is found anyway.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::ffi::OsString;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use serde_json::Value;
+
+use super::course::Template;
+use super::sandbox::{Binds, Layout, Sandbox, StepLimits, StepOutput, run_step};
+
+/// Hang guard for one build of a submission's topics (the course's own crates and the
+/// dependencies are already built by then).
+const BUILD_WALL: Duration = Duration::from_secs(300);
+/// Hang guard for the first build, which compiles every dependency.
+const FIRST_BUILD_WALL: Duration = Duration::from_secs(3600);
+/// Compile error text kept per exercise.
+const MESSAGE_CAP: usize = 6000;
+
+/// (topic, file) -> the student's bytes.
+pub type Files = BTreeMap<(String, String), Vec<u8>>;
+
+/// What building a submission came to.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Topics whose test binary is in the archive.
+    pub topics: Vec<String>,
+    /// (topic, file) -> the compiler's message, for files put back to their stubs.
+    pub reverted: BTreeMap<(String, String), String>,
+    /// Topics that did not build even with every file back to its stub (the grader's
+    /// problem, not the student's), with the reason.
+    pub broken: BTreeMap<String, String>,
+}
+
+/// Environment of every build: always the same, so cargo's fingerprints match across
+/// submissions.
+pub fn build_env(layout: &Layout) -> Vec<(String, String)> {
+    [
+        ("PATH", layout.path_var.clone()),
+        ("HOME", "/tmp".into()),
+        ("CARGO_HOME", layout.cargo_home.display().to_string()),
+        ("CARGO_TARGET_DIR", layout.target.display().to_string()),
+        ("CARGO_TERM_COLOR", "never".into()),
+        // Smaller binaries, quicker links and archives; panics still name file and line.
+        ("CARGO_PROFILE_DEV_DEBUG", "0".into()),
+        ("CARGO_PROFILE_TEST_DEBUG", "0".into()),
+        (
+            "RUSTC",
+            layout.cargo.with_file_name("rustc").display().to_string(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+fn cargo(
+    sandbox: &Sandbox,
+    binds: &Binds,
+    args: Vec<String>,
+    wall: Duration,
+) -> Result<StepOutput> {
+    let layout = sandbox.layout(binds);
+    let args: Vec<OsString> = args.into_iter().map(OsString::from).collect();
+    let cmd = sandbox.command(binds, &build_env(&layout), &layout.cargo, &args);
+    run_step(
+        cmd,
+        StepLimits {
+            wall,
+            address_space: 16 << 30,
+            file_size: 4 << 30,
+            cpu_seconds: wall.as_secs() * 2,
+            output: 32 << 20,
+        },
+    )
+}
+
+/// One `cargo test --no-run` over `topics`.
+struct Attempt {
+    built: BTreeSet<String>,
+    /// (topic, exercise-file) -> messages tied to it.
+    tied: BTreeMap<(String, String), Vec<String>>,
+    /// topic -> messages tied to no exercise.
+    loose: BTreeMap<String, Vec<String>>,
+    timed_out: bool,
+}
+
+fn attempt(
+    sandbox: &Sandbox,
+    binds: &Binds,
+    template: &Template,
+    topics: &[String],
+    wall: Duration,
+) -> Result<Attempt> {
+    let mut args: Vec<String> = [
+        "test",
+        "--no-run",
+        "--offline",
+        "--locked",
+        "--no-fail-fast",
+        "--message-format",
+        "json",
+    ]
+    .map(String::from)
+    .to_vec();
+    for t in topics {
+        args.push("-p".into());
+        args.push(t.clone());
+    }
+    let out = cargo(sandbox, binds, args, wall)?;
+    let mut result = Attempt {
+        built: BTreeSet::new(),
+        tied: BTreeMap::new(),
+        loose: BTreeMap::new(),
+        timed_out: out.timed_out,
+    };
+    for line in out.stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let topic = msg["package_id"].as_str().and_then(topic_of_package);
+        let Some(topic) = topic.filter(|t| topics.contains(t)) else {
+            continue;
+        };
+        match msg["reason"].as_str() {
+            Some("compiler-artifact") => {
+                let is_test = msg["target"]["kind"]
+                    .as_array()
+                    .is_some_and(|k| k.iter().any(|k| k == "test"));
+                if is_test && msg["executable"].is_string() {
+                    result.built.insert(topic);
+                }
+            }
+            Some("compiler-message") if msg["message"]["level"] == "error" => {
+                let rendered = msg["message"]["rendered"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let files = tied_files(&msg["message"], &topic, template);
+                if files.is_empty() {
+                    result.loose.entry(topic).or_default().push(rendered);
+                } else {
+                    for file in files {
+                        result
+                            .tied
+                            .entry((topic.clone(), file))
+                            .or_default()
+                            .push(rendered.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for t in topics {
+        if !result.built.contains(t) && !result.tied.keys().any(|(topic, _)| topic == t) {
+            let loose = result.loose.entry(t.clone()).or_default();
+            if out.timed_out {
+                loose.push(format!(
+                    "the build did not finish within {} s and was stopped",
+                    wall.as_secs()
+                ));
+            } else if loose.is_empty() {
+                loose.push(super::explain::tail(&out.stderr, 30));
+            }
+        }
+    }
+    Ok(result)
+}
+
+/// `path+file:///course/crates/lock#0.1.0` -> `lock`.
+fn topic_of_package(id: &str) -> Option<String> {
+    let rest = &id[id.find("/crates/")? + "/crates/".len()..];
+    let end = rest.find(['#', '/', ' ', ')']).unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+/// The exercise files of `topic` an error message points at.
+fn tied_files(message: &Value, topic: &str, template: &Template) -> BTreeSet<String> {
+    let mut files = BTreeSet::new();
+    let mut spans: Vec<&Value> = message["spans"].as_array().into_iter().flatten().collect();
+    for child in message["children"].as_array().into_iter().flatten() {
+        spans.extend(child["spans"].as_array().into_iter().flatten());
+    }
+    for span in spans {
+        let mut span = Some(span);
+        // Follow macro expansions back to where the macro was called.
+        while let Some(s) = span {
+            if let Some(name) = s["file_name"].as_str() {
+                if let Some(file) = exercise_file_of(name, topic, template) {
+                    files.insert(file);
+                }
+            }
+            span = s["expansion"]["span"]
+                .as_object()
+                .map(|_| &s["expansion"]["span"]);
+        }
+    }
+    files
+}
+
+fn exercise_file_of(path: &str, topic: &str, template: &Template) -> Option<String> {
+    let path = path.replace('\\', "/");
+    let stubs = || template.stubs.keys().filter(|(t, _)| t == topic);
+    if let Some(i) = path.find(&format!("exercises/{topic}/")) {
+        let file = &path[i + "exercises/".len() + topic.len() + 1..];
+        return stubs().find(|(_, f)| f == file).map(|(_, f)| f.clone());
+    }
+    let tests = format!("crates/{topic}/tests/{topic}/");
+    if let Some(i) = path.find(&tests) {
+        let module = path[i + tests.len()..].trim_end_matches(".rs");
+        return stubs()
+            .find(|(_, f)| {
+                f.strip_suffix(".rs")
+                    .is_some_and(|s| s.ends_with(&format!("_{module}")))
+            })
+            .map(|(_, f)| f.clone());
+    }
+    None
+}
+
+/// How a topic that failed to build is being repaired.
+enum Repair {
+    /// Revert the files rustc blames.
+    Blame,
+    /// Nothing to blame: back to stubs, then the student's files one at a time.
+    OneByOne {
+        waiting: VecDeque<String>,
+        trying: Option<String>,
+    },
+}
+
+/// Builds `topics` of a submission whose copy is at `binds.course`, reverting files that
+/// break the build (see the module docs), then writes the archive of the test binaries to
+/// `<out>/archive.tar.zst`.
+pub fn build(
+    sandbox: &Sandbox,
+    binds: &Binds,
+    template: &Template,
+    files: &mut Files,
+    topics: &[String],
+    first: bool,
+) -> Result<Built> {
+    let wall = if first { FIRST_BUILD_WALL } else { BUILD_WALL };
+    let mut built = Built::default();
+    let mut pending: Vec<String> = topics.to_vec();
+    let mut repairs: BTreeMap<String, Repair> = BTreeMap::new();
+    let mut parked = Files::new();
+    // Each round reverts a file or adds one back, so this bound is never the limit.
+    let max_rounds = 2 * template.stubs.len() + 4;
+    for _ in 0..max_rounds {
+        if pending.is_empty() {
+            break;
+        }
+        template.overlay(&binds.course, files, &pending)?;
+        let result = attempt(sandbox, binds, template, &pending, wall)?;
+        let mut next = Vec::new();
+        for topic in &pending {
+            let repair = repairs.entry(topic.clone()).or_insert(Repair::Blame);
+            if result.built.contains(topic) {
+                match repair {
+                    Repair::OneByOne { waiting, trying } => {
+                        // The file just added builds: keep it, try the next.
+                        *trying = waiting.pop_front();
+                        if let Some(file) = trying.clone() {
+                            unpark(files, &mut parked, &mut built, (topic.clone(), file));
+                            next.push(topic.clone());
+                        } else {
+                            built.topics.push(topic.clone());
+                        }
+                    }
+                    Repair::Blame => built.topics.push(topic.clone()),
+                }
+                continue;
+            }
+            let student_files: Vec<String> = files
+                .keys()
+                .filter(|(t, _)| t == topic)
+                .map(|(_, f)| f.clone())
+                .collect();
+            match repair {
+                Repair::Blame => {
+                    let blamed: Vec<String> = student_files
+                        .iter()
+                        .filter(|f| result.tied.contains_key(&(topic.clone(), (*f).clone())))
+                        .cloned()
+                        .collect();
+                    if !blamed.is_empty() {
+                        for file in blamed {
+                            let key = (topic.clone(), file);
+                            let message = result.tied[&key].join("\n");
+                            revert(files, &mut parked, &mut built, key, message);
+                        }
+                        next.push(topic.clone());
+                    } else if student_files.is_empty() {
+                        built
+                            .broken
+                            .insert(topic.clone(), loose_message(&result, topic));
+                    } else {
+                        // Nothing to blame: park every file, add them back one by one.
+                        let message = loose_message(&result, topic);
+                        for file in &student_files {
+                            let key = (topic.clone(), file.clone());
+                            revert(files, &mut parked, &mut built, key, message.clone());
+                        }
+                        *repair = Repair::OneByOne {
+                            waiting: student_files.into(),
+                            trying: None,
+                        };
+                        next.push(topic.clone());
+                    }
+                }
+                Repair::OneByOne { waiting, trying } => match trying.take() {
+                    Some(file) => {
+                        // The file just added breaks the topic: it stays a stub.
+                        let key = (topic.clone(), file.clone());
+                        let message = result
+                            .tied
+                            .get(&key)
+                            .map(|m| m.join("\n"))
+                            .unwrap_or_else(|| loose_message(&result, topic));
+                        revert(files, &mut parked, &mut built, key, message);
+                        *trying = waiting.pop_front();
+                        if let Some(next_file) = trying.clone() {
+                            unpark(files, &mut parked, &mut built, (topic.clone(), next_file));
+                            next.push(topic.clone());
+                        } else {
+                            // Back to the last state that built.
+                            next.push(topic.clone());
+                            *repair = Repair::Blame;
+                        }
+                    }
+                    None => {
+                        built
+                            .broken
+                            .insert(topic.clone(), loose_message(&result, topic));
+                    }
+                },
+            }
+        }
+        pending = next;
+    }
+    for topic in pending {
+        built
+            .broken
+            .insert(topic, "the build kept failing after every repair".into());
+    }
+    built.topics.sort();
+    built.topics.dedup();
+    Ok(built)
+}
+
+/// Reverts one file to its stub, keeping the student's bytes in `parked`.
+fn revert(
+    files: &mut Files,
+    parked: &mut Files,
+    built: &mut Built,
+    key: (String, String),
+    message: String,
+) {
+    if let Some(bytes) = files.remove(&key) {
+        parked.insert(key.clone(), bytes);
+    }
+    built.reverted.insert(key, cap(message));
+}
+
+/// Brings a parked file back into the build.
+fn unpark(files: &mut Files, parked: &mut Files, built: &mut Built, key: (String, String)) {
+    if let Some(bytes) = parked.remove(&key) {
+        files.insert(key.clone(), bytes);
+    }
+    built.reverted.remove(&key);
+}
+
+fn loose_message(result: &Attempt, topic: &str) -> String {
+    let text = result
+        .loose
+        .get(topic)
+        .map(|m| m.join("\n"))
+        .unwrap_or_default();
+    let head = if result.timed_out {
+        "The topic did not build in time with this file"
+    } else {
+        "The topic did not build with this file"
+    };
+    format!("{head}:\n{text}")
+}
+
+fn cap(mut message: String) -> String {
+    if message.len() > MESSAGE_CAP {
+        let mut end = MESSAGE_CAP;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message.truncate(end);
+        message.push_str("\n[... more compiler output cut ...]");
+    }
+    message
+}
+
+/// Archives the test binaries of `topics` (already built) for the test step.
+pub fn archive(sandbox: &Sandbox, binds: &Binds, topics: &[String]) -> Result<()> {
+    let layout = sandbox.layout(binds);
+    let mut args: Vec<String> = vec![
+        "nextest".into(),
+        "archive".into(),
+        "--offline".into(),
+        "--locked".into(),
+        "--archive-file".into(),
+        layout.out.join(ARCHIVE).display().to_string(),
+        "--zstd-level".into(),
+        "1".into(),
+    ];
+    for t in topics {
+        args.push("-p".into());
+        args.push(t.clone());
+    }
+    let args: Vec<OsString> = args.into_iter().map(OsString::from).collect();
+    let cmd = sandbox.command(binds, &build_env(&layout), &layout.nextest, &args);
+    let out = run_step(
+        cmd,
+        StepLimits {
+            wall: BUILD_WALL,
+            address_space: 16 << 30,
+            file_size: 4 << 30,
+            cpu_seconds: BUILD_WALL.as_secs() * 2,
+            output: 1 << 20,
+        },
+    )?;
+    if !out.success {
+        bail!(
+            "cargo nextest archive failed:\n{}",
+            super::explain::tail(&out.stderr, 30)
+        );
+    }
+    Ok(())
+}
+
+/// The archive's file name in the submission's output folder.
+pub const ARCHIVE: &str = "archive.tar.zst";
+
+#[cfg(test)]
+mod tests {
+    use super::topic_of_package;
+
+    #[test]
+    fn package_ids_name_their_topic() {
+        assert_eq!(
+            topic_of_package("path+file:///course/crates/thread-local#0.1.0").as_deref(),
+            Some("thread-local")
+        );
+        assert_eq!(
+            topic_of_package("lock 0.1.0 (path+file:///course/crates/lock)").as_deref(),
+            Some("lock")
+        );
+        assert_eq!(topic_of_package("registry+https://x#loom@0.7.3"), None);
+    }
+}

@@ -1,0 +1,137 @@
+//! Turns a failed test's raw output into the few lines a student should read.
+//!
+//! The loom models already print a readable report (crates/support/src/report.rs: "exercise
+//! `x`, loom model `...`: DEADLOCK ..."); std tests print a panic with the assertion's own
+//! message; the per-test runner adds `[grader]` lines (killed by a limit, endless output);
+//! nextest's time limit adds nothing, so it is said here.
+
+use super::runner::MARK;
+
+/// Characters of one test's output kept in reports and results.json.
+pub const OUTPUT_CAP: usize = 3000;
+
+/// What to show for a failed test. `timed_out` is nextest's verdict; `limit` its seconds.
+pub fn failure(raw: &str, timed_out: bool, limit: u64) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if timed_out {
+        parts.push(format!(
+            "The test did not finish within {limit} s and was stopped. Most likely the threads \
+             are deadlocked (each waits for a lock or a wake-up that never comes) or a loop \
+             never ends."
+        ));
+    }
+    if let Some(report) = loom_report(raw) {
+        parts.push(report);
+    } else if let Some(panic) = first_panic(raw) {
+        parts.push(panic);
+    }
+    // Fatal runtime messages that are not panics (the process aborts right after).
+    let fatal = |l: &str| {
+        [
+            "memory allocation of",
+            "has overflowed its stack",
+            "fatal runtime error",
+        ]
+        .iter()
+        .any(|m| l.contains(m))
+    };
+    for line in raw.lines().filter(|l| l.starts_with(MARK) || fatal(l)) {
+        if !parts.iter().any(|p| p == line) {
+            parts.push(line.to_string());
+        }
+    }
+    if parts.is_empty() {
+        parts.push(tail(raw, 25));
+    }
+    trim(&parts.join("\n"), OUTPUT_CAP)
+}
+
+/// The support crate's readable loom report, from "exercise `" to the re-run line.
+fn loom_report(raw: &str) -> Option<String> {
+    let start = raw
+        .find("exercise `")
+        .filter(|&i| raw[i..].contains("loom model"))?;
+    let rest = &raw[start..];
+    let end = rest
+        .find("Re-run only this model")
+        .map(|i| i + rest[i..].find('\n').unwrap_or(rest.len() - i))
+        .unwrap_or(rest.len().min(2000));
+    Some(rest[..end].trim().to_string())
+}
+
+/// `thread '..' panicked at FILE:LINE:COL:` and the message under it.
+fn first_panic(raw: &str) -> Option<String> {
+    let mut lines = raw.lines();
+    while let Some(line) = lines.next() {
+        if let Some((_, at)) = line.split_once(" panicked at ") {
+            let message: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("note: ") && !l.starts_with("stack backtrace:"))
+                .take(30)
+                .collect();
+            return Some(format!(
+                "panicked at {}\n{}",
+                short_path(at.trim_end_matches(':')),
+                message.join("\n").trim()
+            ));
+        }
+    }
+    None
+}
+
+/// `/course/exercises/lock/01_counter.rs:3:9` -> `exercises/lock/01_counter.rs:3:9`.
+pub fn short_path(path: &str) -> String {
+    ["/exercises/", "/crates/"]
+        .iter()
+        .find_map(|dir| path.find(dir).map(|i| path[i + 1..].to_string()))
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// The last `n` lines of a text.
+pub fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// At most `cap` bytes, cut at a character boundary, saying so.
+pub fn trim(text: &str, cap: usize) -> String {
+    if text.len() <= cap {
+        return text.to_string();
+    }
+    let mut end = cap;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n[... trimmed ...]", &text[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loom_report_is_kept_whole_and_nothing_else() {
+        let raw = "running 1 test\nthread 'x' panicked at crates/support/src/model.rs:50:\n\
+                   exercise `bank`, loom model `bank::models::m`:\nDEADLOCK: ...\n\
+                   Re-run only this model: cargo test -p lock -- bank::models::m --exact\n\
+                   note: run with RUST_BACKTRACE=1\n";
+        let shown = failure(raw, false, 80);
+        assert!(shown.starts_with("exercise `bank`, loom model"), "{shown}");
+        assert!(shown.ends_with("--exact"), "{shown}");
+    }
+
+    #[test]
+    fn a_std_panic_shows_where_and_the_message() {
+        let raw = "thread 'c::t' (9) panicked at /course/exercises/lock/01_counter.rs:22:9:\n\
+                   not yet implemented\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            failure(raw, false, 80),
+            "panicked at exercises/lock/01_counter.rs:22:9\nnot yet implemented"
+        );
+    }
+
+    #[test]
+    fn a_timeout_says_what_it_usually_means() {
+        assert!(failure("", true, 80).contains("deadlocked"));
+    }
+}

@@ -1,0 +1,156 @@
+//! `threadwork export <DIR>`: the repository an instructor hands to students.
+//!
+//! A copy of the course without `solutions/`, the known-buggy variants (`mutants/`, each a
+//! solution with one bug), the grader (its code, corpus, sample class, benchmark and docs
+//! page) and CI; the CLI keeps the learner's commands. The copy builds on its own and
+//! `cargo test -p <topic>` runs the topic's tests against the stubs.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use super::course::copy_tree;
+
+/// The grader's module in the students' copy: the `grade` commands say they are absent.
+const PLACEHOLDER: &str = r#"//! Grading is for instructors: this copy of the course was exported without the grader.
+
+use anyhow::{Result, bail};
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Not part of the students' copy of the course.
+    #[command(hide = true)]
+    Grade,
+}
+
+pub fn run(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Grade => bail!("grading is for instructors; this copy of the course has no grader"),
+    }
+}
+"#;
+
+/// The marker of the grader's dependencies in crates/threadwork/Cargo.toml.
+const GRADER_DEPS: &str = "# --- grader (grade, export) ---";
+
+/// Whether a path of the instructor's tree stays out of the students' copy.
+fn left_out(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    parts.iter().any(|p| *p == ".git" || *p == "target")
+        || matches!(
+            parts.as_slice(),
+            ["solutions", ..]
+                | [".ci", ..]
+                | ["samples", ..]
+                | ["scripts", "bench-grader"]
+                | ["docs", "grading.md"]
+                | ["docs", "book", ..]
+                | ["crates", _, "mutants", ..]
+                | ["crates", "threadwork", "tests", ..]
+                | ["crates", "threadwork", "src", "grade", ..]
+        )
+        || rel == ".threadwork-state.toml"
+}
+
+pub fn export(root: &Path, dir: &Path) -> Result<()> {
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        bail!(
+            "{} exists and is not empty; export into a new folder",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let (root_abs, dir_abs) = (root.canonicalize()?, dir.canonicalize()?);
+    if dir_abs.starts_with(&root_abs) {
+        let _ = std::fs::remove_dir(&dir_abs);
+        bail!(
+            "export into a folder outside the course ({})",
+            root_abs.display()
+        );
+    }
+    copy_tree(root, dir, "", &left_out)?;
+    let grade = dir.join("crates/threadwork/src/grade");
+    std::fs::create_dir_all(&grade)?;
+    std::fs::write(grade.join("mod.rs"), PLACEHOLDER)?;
+    let manifest = dir.join("crates/threadwork/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    std::fs::write(&manifest, without_grader_deps(&text))?;
+    // Drop the grader's dependencies from Cargo.lock too (offline: nothing is added).
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let refreshed = Command::new(cargo)
+        .args([
+            "metadata",
+            "--offline",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .stdout(std::process::Stdio::null())
+        .status();
+    if !refreshed.is_ok_and(|s| s.success()) {
+        eprintln!("warning: could not refresh Cargo.lock; the first `cargo build` will");
+    }
+    println!(
+        "exported the students' repository to {} (no solutions/, mutants/, grader or CI).\n\
+         Try it: cd {} && cargo test -p lock\n\
+         Commit it before handing it out (git init && git add -A && git commit -m course):\n\
+         `threadwork list` tells untouched stubs from edited ones, and `threadwork reset`\n\
+         restores a stub, from that first commit.",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// The manifest without the lines of the grader's dependency section.
+fn without_grader_deps(text: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.trim() == GRADER_DEPS {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with('[') || line.starts_with("# ---")) {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solutions_mutants_and_the_grader_stay_out() {
+        for (rel, out) in [
+            ("solutions/lock/01_counter.rs", true),
+            ("crates/lock/mutants/a.rs", true),
+            ("crates/threadwork/src/grade/mod.rs", true),
+            ("samples/class/alice/x.rs", true),
+            ("exercises/lock/01_counter.rs", false),
+            ("crates/threadwork/src/learner/mod.rs", false),
+            ("docs/src/lock.md", false),
+        ] {
+            assert_eq!(left_out(rel), out, "{rel}");
+        }
+    }
+
+    #[test]
+    fn only_the_grader_dependency_section_is_dropped() {
+        let text = "[dependencies]\nanyhow = \"1\"\n\n# --- grader (grade, export) ---\nzip = \"6\"\n\n[dev-dependencies]\nx = \"1\"\n";
+        assert_eq!(
+            without_grader_deps(text),
+            "[dependencies]\nanyhow = \"1\"\n\n[dev-dependencies]\nx = \"1\"\n"
+        );
+    }
+}

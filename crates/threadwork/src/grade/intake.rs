@@ -1,0 +1,366 @@
+//! Reading submissions: a folder or a `.zip` per student, treated as hostile.
+//!
+//! Only files whose *name* is an exercise file of the course (`01_counter.rs`, ...) are
+//! taken, wherever they sit (`exercises/lock/01_counter.rs`, `lock/01_counter.rs` or just
+//! `01_counter.rs`); everything else is listed as ignored with the reason. Nothing is ever
+//! extracted to disk, no symbolic link is followed, a zip entry with `..` or an absolute
+//! path is refused, names that are not UTF-8 are refused, and no file is read past
+//! [`MAX_FILE_BYTES`] (so a zip bomb inflates at most that much).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use catalog::Catalog;
+
+/// The largest exercise file taken (real ones are a few KiB).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+/// Entries looked at in one submission before giving up on the rest.
+const MAX_ENTRIES: usize = 20_000;
+/// Folder depth looked into.
+const MAX_DEPTH: usize = 16;
+/// Ignored entries listed by name in a report; the rest are counted.
+pub const MAX_LISTED: usize = 40;
+
+/// One student's hand-in, as read.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub files: Vec<Taken>,
+    pub ignored: Vec<Ignored>,
+    /// Ignored entries beyond the [`MAX_LISTED`] listed ones.
+    pub ignored_unlisted: usize,
+    /// Set when the submission could not be read at all (a corrupt zip, ...).
+    pub unreadable: Option<String>,
+}
+
+/// An exercise file taken from a submission.
+#[derive(Debug, Clone)]
+pub struct Taken {
+    pub topic: String,
+    pub exercise: String,
+    /// The file name, e.g. `01_counter.rs`.
+    pub file: String,
+    /// Where it was inside the submission.
+    pub from: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Something in a submission (or in the class folder) that was not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    pub path: String,
+    pub reason: String,
+}
+
+/// (student id, path) of every submission in a class folder.
+pub type Class = Vec<(String, PathBuf)>;
+
+/// The class folder: the submissions in it, and entries that are not submissions.
+pub fn list_class(dir: &Path) -> anyhow::Result<(Class, Vec<Ignored>)> {
+    use anyhow::Context;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the submissions folder {}", dir.display()))?;
+    let mut subs = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let name = entry.file_name();
+        let shown = name.to_string_lossy().into_owned();
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        let is_zip = meta.is_file() && shown.to_ascii_lowercase().ends_with(".zip");
+        let reason = if meta.file_type().is_symlink() {
+            Some("a symbolic link: never followed")
+        } else if meta.is_dir() || is_zip {
+            None
+        } else {
+            Some("not a submission: hand in a folder or a .zip per student")
+        };
+        match reason {
+            Some(reason) => skipped.push(Ignored {
+                path: shown,
+                reason: reason.into(),
+            }),
+            None => {
+                let id = if meta.is_dir() {
+                    shown
+                } else {
+                    shown[..shown.len() - 4].to_string()
+                };
+                subs.push((id, entry.path()));
+            }
+        }
+    }
+    // A folder and a zip of the same name: keep both, under distinct ids.
+    subs.sort();
+    let mut seen = std::collections::HashSet::new();
+    for (id, path) in &mut subs {
+        if !seen.insert(id.clone()) {
+            *id = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| id.clone());
+            seen.insert(id.clone());
+        }
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((subs, skipped))
+}
+
+/// Reads one submission (folder or zip); never fails: problems end up in the result.
+pub fn read(catalog: &Catalog, path: &Path) -> Submission {
+    let mut reader = Reader {
+        catalog,
+        candidates: Vec::new(),
+        ignored: Vec::new(),
+        seen: 0,
+    };
+    let unreadable = if path.is_dir() {
+        reader.walk(path, "", 0);
+        None
+    } else {
+        reader.zip(path).err()
+    };
+    reader.finish(unreadable)
+}
+
+struct Candidate {
+    topic: String,
+    exercise: String,
+    file: String,
+    from: String,
+    rank: (u8, usize),
+    bytes: Result<Vec<u8>, String>,
+}
+
+struct Reader<'a> {
+    catalog: &'a Catalog,
+    candidates: Vec<Candidate>,
+    ignored: Vec<Ignored>,
+    seen: usize,
+}
+
+impl Reader<'_> {
+    fn ignore(&mut self, path: &str, reason: impl Into<String>) {
+        self.ignored.push(Ignored {
+            path: path.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    /// The exercise a path names, and how well it matches (lower is better): the full
+    /// `exercises/<topic>/<file>` suffix, then `<topic>/<file>`, then the bare name.
+    fn classify(&self, rel: &str) -> Option<(String, String, String, (u8, usize))> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let name = *parts.last()?;
+        let (topic, ex) = self
+            .catalog
+            .topics
+            .iter()
+            .flat_map(|t| t.exercises.iter().map(move |e| (t, e)))
+            .find(|(_, e)| e.file == name)?;
+        let n = parts.len();
+        let parent = n.checked_sub(2).map(|i| parts[i]);
+        let grand = n.checked_sub(3).map(|i| parts[i]);
+        let rank = match (grand, parent) {
+            (Some("exercises"), Some(p)) if p == topic.topic => 0,
+            (_, Some(p)) if p == topic.topic => 1,
+            _ => 2,
+        };
+        Some((
+            topic.topic.clone(),
+            ex.name.clone(),
+            ex.file.clone(),
+            (rank, n),
+        ))
+    }
+
+    fn walk(&mut self, dir: &Path, rel: &str, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            self.ignore(if rel.is_empty() { "." } else { rel }, "cannot be read");
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            self.seen += 1;
+            if self.seen > MAX_ENTRIES {
+                self.ignore(
+                    rel,
+                    format!("more than {MAX_ENTRIES} entries: the rest was not read"),
+                );
+                return;
+            }
+            let os_name = entry.file_name();
+            let Some(name) = os_name.to_str() else {
+                let shown = join(rel, &os_name.to_string_lossy());
+                self.ignore(&shown, "the name is not valid UTF-8");
+                continue;
+            };
+            let child_rel = join(rel, name);
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                self.ignore(&child_rel, "cannot be read");
+                continue;
+            };
+            let kind = meta.file_type();
+            if kind.is_symlink() {
+                self.ignore(&child_rel, "a symbolic link: never followed");
+            } else if kind.is_dir() {
+                if depth + 1 >= MAX_DEPTH {
+                    self.ignore(&child_rel, "folders nested too deep: not read");
+                } else {
+                    self.walk(&entry.path(), &child_rel, depth + 1);
+                }
+            } else if !kind.is_file() {
+                self.ignore(&child_rel, "not a regular file");
+            } else if let Some((topic, exercise, file, rank)) = self.classify(&child_rel) {
+                let bytes = read_capped(File::open(entry.path()).map_err(|e| e.to_string()));
+                self.candidates.push(Candidate {
+                    topic,
+                    exercise,
+                    file,
+                    from: child_rel,
+                    rank,
+                    bytes,
+                });
+            } else {
+                self.ignore(&child_rel, not_exercise_reason(name));
+            }
+        }
+    }
+
+    fn zip(&mut self, path: &Path) -> Result<(), String> {
+        let file = File::open(path).map_err(|e| format!("cannot open the zip: {e}"))?;
+        let mut archive =
+            zip::ZipArchive::new(file).map_err(|e| format!("not a readable zip file: {e}"))?;
+        for i in 0..archive.len() {
+            if i >= MAX_ENTRIES {
+                self.ignore(
+                    ".",
+                    format!("more than {MAX_ENTRIES} entries: the rest was not read"),
+                );
+                break;
+            }
+            let mut entry = match archive.by_index(i) {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.ignore(&format!("entry #{i}"), format!("cannot be read: {e}"));
+                    continue;
+                }
+            };
+            let raw = entry.name_raw().to_vec();
+            let Ok(name) = std::str::from_utf8(&raw) else {
+                let shown = String::from_utf8_lossy(&raw).into_owned();
+                self.ignore(&shown, "the name is not valid UTF-8");
+                continue;
+            };
+            let name = name.to_string();
+            let Some(enclosed) = entry.enclosed_name() else {
+                self.ignore(&name, "an absolute path or one with `..`: refused");
+                continue;
+            };
+            if name.starts_with('/') || name.contains('\\') || name.split('/').any(|p| p == "..") {
+                self.ignore(&name, "an absolute path or one with `..`: refused");
+                continue;
+            }
+            if entry.is_dir() {
+                continue;
+            }
+            if entry.is_symlink() {
+                self.ignore(&name, "a symbolic link: never followed");
+                continue;
+            }
+            let rel = enclosed.to_string_lossy().replace('\\', "/");
+            let base = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+            match self.classify(&rel) {
+                Some((topic, exercise, file, rank)) => {
+                    let bytes = if entry.size() > MAX_FILE_BYTES {
+                        Err(too_big())
+                    } else {
+                        read_capped(Ok(&mut entry))
+                    };
+                    self.candidates.push(Candidate {
+                        topic,
+                        exercise,
+                        file,
+                        from: rel,
+                        rank,
+                        bytes,
+                    });
+                }
+                None => self.ignore(&rel, not_exercise_reason(&base)),
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, unreadable: Option<String>) -> Submission {
+        self.candidates
+            .sort_by(|a, b| (&a.exercise, a.rank, &a.from).cmp(&(&b.exercise, b.rank, &b.from)));
+        let mut files: Vec<Taken> = Vec::new();
+        for c in std::mem::take(&mut self.candidates) {
+            if let Some(used) = files.iter().find(|f| f.exercise == c.exercise) {
+                let reason = format!("another copy of {} was used: {}", c.file, used.from);
+                self.ignore(&c.from, reason);
+                continue;
+            }
+            match c.bytes {
+                Ok(bytes) => files.push(Taken {
+                    topic: c.topic,
+                    exercise: c.exercise,
+                    file: c.file,
+                    from: c.from,
+                    bytes,
+                }),
+                Err(reason) => self.ignore(&c.from, reason),
+            }
+        }
+        let unlisted = self.ignored.len().saturating_sub(MAX_LISTED);
+        self.ignored.truncate(MAX_LISTED);
+        Submission {
+            files,
+            ignored: self.ignored,
+            ignored_unlisted: unlisted,
+            unreadable,
+        }
+    }
+}
+
+fn join(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+fn too_big() -> String {
+    format!("larger than {} KiB: not read", MAX_FILE_BYTES >> 10)
+}
+
+fn read_capped<R: Read>(reader: Result<R, String>) -> Result<Vec<u8>, String> {
+    let reader = reader.map_err(|e| format!("cannot be read: {e}"))?;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+fn not_exercise_reason(name: &str) -> String {
+    let what = match name {
+        "Cargo.toml" | "Cargo.lock" => "the course's manifests are the instructor's",
+        "build.rs" => "build scripts are the instructor's",
+        "config.toml" | "config" => "cargo configuration is the instructor's",
+        _ if name.ends_with(".rs") => {
+            "not an exercise file (tests and other code are the instructor's)"
+        }
+        _ => "not an exercise file",
+    };
+    format!("{what}; only files named like exercises/<topic>/NN_name.rs are graded")
+}

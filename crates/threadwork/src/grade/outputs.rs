@@ -1,0 +1,460 @@
+//! What grading writes: per student `results.json` (Gradescope's format) and `report.md`;
+//! for the class `gradebook.csv`, `summary.md` and `histogram.svg`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use super::intake::Ignored;
+use super::score::{ExerciseScore, Status, TopicScore, fmt, round2};
+
+/// One student's grade, with everything the reports need.
+#[derive(Debug, Clone)]
+pub struct StudentResult {
+    pub id: String,
+    /// The student's folder under OUT (the id made safe as a file name).
+    pub folder: String,
+    pub topics: Vec<TopicScore>,
+    pub ignored: Vec<Ignored>,
+    pub ignored_unlisted: usize,
+    pub unreadable: Option<String>,
+    /// Things the student should know that are not about one exercise.
+    pub notes: Vec<String>,
+    pub seconds: f64,
+}
+
+impl StudentResult {
+    pub fn score(&self) -> f64 {
+        self.topics.iter().map(|t| t.score).sum()
+    }
+    pub fn max(&self) -> f64 {
+        self.topics.iter().map(|t| t.max).sum()
+    }
+    fn exercises(&self) -> impl Iterator<Item = &ExerciseScore> {
+        self.topics.iter().flat_map(|t| t.exercises.iter())
+    }
+}
+
+/// A file name made from a student id: letters, digits, `._@-` kept, the rest `_`.
+pub fn folder_name(id: &str) -> String {
+    let mut name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._@-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    if name.is_empty() || name.chars().all(|c| c == '.') {
+        name = format!("student_{}", name.len());
+    }
+    name
+}
+
+/// Gradescope's results.json for one student.
+pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> serde_json::Value {
+    let mut tests = Vec::new();
+    for topic in &r.topics {
+        for (ei, ex) in topic.exercises.iter().enumerate() {
+            for (ti, t) in ex.tests.iter().enumerate() {
+                tests.push(json!({
+                    "name": format!("{} / {}", topic.topic, t.name),
+                    "number": format!("{}.{}.{}", order(&topic.topic), ei + 1, ti + 1),
+                    "score": round2(t.score),
+                    "max_score": round2(t.max),
+                    "status": if t.passed && (t.score > 0.0 || t.max == 0.0) { "passed" } else { "failed" },
+                    "output": t.output,
+                    "output_format": "text",
+                    "tags": [topic.topic, ex.name],
+                    "visibility": "visible",
+                }));
+            }
+        }
+    }
+    json!({
+        "score": round2(r.score()),
+        "max_score": round2(r.max()),
+        "execution_time": r.seconds.round() as u64,
+        "output": summary_text(r),
+        "output_format": "md",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    })
+}
+
+/// The top of a student's report: totals and anything about the submission as a whole.
+fn summary_text(r: &StudentResult) -> String {
+    let mut s = format!("**Score: {} / {}**\n", fmt(r.score()), fmt(r.max()));
+    for t in &r.topics {
+        let _ = writeln!(s, "- {}: {} / {}", t.topic, fmt(t.score), fmt(t.max));
+    }
+    if let Some(why) = &r.unreadable {
+        let _ = writeln!(s, "\nThe submission could not be read: {why}");
+    }
+    for note in &r.notes {
+        let _ = writeln!(s, "\nNote: {note}");
+    }
+    s
+}
+
+/// The report a student reads: what was taken, what was ignored, what failed and why.
+pub fn report_md(r: &StudentResult) -> String {
+    let mut s = format!("# threadwork grade: {}\n\n{}\n", r.id, summary_text(r));
+    let taken: Vec<&ExerciseScore> = r.exercises().filter(|e| e.from.is_some()).collect();
+    s.push_str("## Files\n\n");
+    if taken.is_empty() {
+        s.push_str(
+            "No exercise file was found in the submission. Hand in your edited files with \
+             their names unchanged, e.g. `exercises/lock/01_counter.rs`.\n",
+        );
+    }
+    for e in &taken {
+        let _ = writeln!(
+            s,
+            "- graded `exercises/{}/{}` (from `{}`)",
+            e.topic,
+            e.file,
+            e.from.as_deref().unwrap_or_default()
+        );
+    }
+    if !r.ignored.is_empty() {
+        s.push_str(
+            "\nIgnored (only files named like `exercises/<topic>/NN_name.rs` are graded):\n\n",
+        );
+        for i in &r.ignored {
+            let _ = writeln!(s, "- `{}`: {}", i.path.replace('`', "'"), i.reason);
+        }
+        if r.ignored_unlisted > 0 {
+            let _ = writeln!(s, "- ... and {} more", r.ignored_unlisted);
+        }
+    }
+    for t in &r.topics {
+        let _ = writeln!(s, "\n## {}: {} / {}\n", t.topic, fmt(t.score), fmt(t.max));
+        for e in &t.exercises {
+            let mark = if e.score >= e.points && e.points > 0.0 {
+                "PASS"
+            } else {
+                "FAIL"
+            };
+            let _ = writeln!(
+                s,
+                "### {} `{}` ({}): {} / {}\n",
+                mark,
+                e.name,
+                e.file,
+                fmt(e.score),
+                fmt(e.points)
+            );
+            match &e.status {
+                Status::Graded => {}
+                Status::NotSubmitted => s.push_str("Not submitted.\n\n"),
+                Status::Unchanged => s.push_str("The file is still the untouched stub.\n\n"),
+                Status::Rejected(why) => {
+                    let _ = writeln!(
+                        s,
+                        "Not run: the file breaks the submission policy, so the stub was \
+                         graded instead:\n\n```text\n{why}\n```\n"
+                    );
+                }
+                Status::CompileError(msg) => {
+                    let _ = writeln!(
+                        s,
+                        "Does not compile, so the stub was graded instead (the rest of the \
+                         topic was graded normally). The compiler said:\n\n```text\n{}\n```\n",
+                        msg.trim()
+                    );
+                }
+                Status::NotRun(why) => {
+                    let _ = writeln!(s, "Not run: {why}\n");
+                }
+            }
+            if e.status == Status::Graded {
+                let passed = e.tests.iter().filter(|t| t.passed).count();
+                let _ = writeln!(s, "{passed} of {} tests passed.\n", e.tests.len());
+                for t in e.tests.iter().filter(|t| !t.passed) {
+                    let _ = writeln!(s, "- `{}`\n\n```text\n{}\n```\n", t.name, t.output.trim());
+                }
+                let lucky: Vec<String> = e
+                    .tests
+                    .iter()
+                    .filter(|t| t.passed && t.score < t.max)
+                    .map(|t| format!("`{}`", t.name))
+                    .collect();
+                if !lucky.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "Passed but not counted: a loom model of this exercise fails in every \
+                         run, so these passes depend on how the threads happened to be \
+                         scheduled: {}\n",
+                        lucky.join(", ")
+                    );
+                }
+            }
+        }
+    }
+    s
+}
+
+/// gradebook.csv: `student,<topic>...,total`.
+pub fn write_gradebook(path: &Path, topics: &[String], results: &[StudentResult]) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut header = vec!["student".to_string()];
+    header.extend(topics.iter().cloned());
+    header.push("total".into());
+    w.write_record(&header)?;
+    for r in results {
+        let mut row = vec![r.id.clone()];
+        for t in topics {
+            let score = r
+                .topics
+                .iter()
+                .find(|x| &x.topic == t)
+                .map_or(0.0, |x| x.score);
+            row.push(fmt(score));
+        }
+        row.push(fmt(r.score()));
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Per-exercise numbers over the class.
+struct ExerciseStats {
+    topic: String,
+    name: String,
+    points: f64,
+    submitted: usize,
+    full: usize,
+    compile_errors: usize,
+    mean: f64,
+}
+
+fn exercise_stats(results: &[StudentResult]) -> Vec<ExerciseStats> {
+    let mut stats: Vec<ExerciseStats> = Vec::new();
+    for r in results {
+        for e in r.exercises() {
+            let i = match stats
+                .iter()
+                .position(|s| s.topic == e.topic && s.name == e.name)
+            {
+                Some(i) => i,
+                None => {
+                    stats.push(ExerciseStats {
+                        topic: e.topic.clone(),
+                        name: e.name.clone(),
+                        points: e.points,
+                        submitted: 0,
+                        full: 0,
+                        compile_errors: 0,
+                        mean: 0.0,
+                    });
+                    stats.len() - 1
+                }
+            };
+            let s = &mut stats[i];
+            if !matches!(e.status, Status::NotSubmitted | Status::Unchanged) {
+                s.submitted += 1;
+            }
+            if e.points > 0.0 && e.score >= e.points - 1e-9 {
+                s.full += 1;
+            }
+            if matches!(e.status, Status::CompileError(_) | Status::Rejected(_)) {
+                s.compile_errors += 1;
+            }
+            s.mean += e.score / results.len().max(1) as f64;
+        }
+    }
+    stats
+}
+
+/// Counts of totals in ten bins of 10 % of the maximum each.
+fn histogram(results: &[StudentResult]) -> [usize; 10] {
+    let mut bins = [0usize; 10];
+    for r in results {
+        let pct = if r.max() > 0.0 {
+            r.score() / r.max()
+        } else {
+            0.0
+        };
+        bins[((pct * 10.0).floor() as usize).min(9)] += 1;
+    }
+    bins
+}
+
+fn pct(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.0} %", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+/// summary.md for the instructor.
+pub fn summary_md(
+    topics: &[String],
+    results: &[StudentResult],
+    skipped: &[Ignored],
+    seconds: f64,
+) -> String {
+    let n = results.len();
+    let max = results.first().map_or(0.0, StudentResult::max);
+    let mut totals: Vec<f64> = results.iter().map(StudentResult::score).collect();
+    totals.sort_by(f64::total_cmp);
+    let mean = totals.iter().sum::<f64>() / n.max(1) as f64;
+    let median = if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        totals[n / 2]
+    } else {
+        (totals[n / 2 - 1] + totals[n / 2]) / 2.0
+    };
+    let mut s = format!(
+        "# Grading summary\n\n{n} submissions, topics: {}. Maximum {} points.\n\
+         Mean {}, median {}. Graded in {:.0} s ({:.1} s per submission).\n",
+        topics.join(", "),
+        fmt(max),
+        fmt(mean),
+        fmt(median),
+        seconds,
+        seconds / n.max(1) as f64
+    );
+    s.push_str("\n## Exercises\n\n| topic | exercise | points | submitted | full marks | does not compile / refused | mean score |\n|---|---|---:|---:|---:|---:|---:|\n");
+    for e in exercise_stats(results) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} ({}) |",
+            e.topic,
+            e.name,
+            fmt(e.points),
+            pct(e.submitted, n),
+            pct(e.full, n),
+            e.compile_errors,
+            fmt(e.mean),
+            if e.points > 0.0 {
+                format!("{:.0} %", 100.0 * e.mean / e.points)
+            } else {
+                "-".into()
+            }
+        );
+    }
+    s.push_str("\n## Score histogram\n\n![histogram](histogram.svg)\n\n```text\n");
+    let bins = histogram(results);
+    let widest = bins.iter().copied().max().unwrap_or(0).max(1);
+    for (i, count) in bins.iter().enumerate() {
+        let bar = "#".repeat((count * 40).div_ceil(widest));
+        let _ = writeln!(s, "{:>3}-{:<3}% | {bar} {count}", i * 10, (i + 1) * 10);
+    }
+    s.push_str("```\n\n## Students\n\n| student | score | notes |\n|---|---:|---|\n");
+    for r in results {
+        let mut notes: Vec<String> = Vec::new();
+        let broken = r
+            .exercises()
+            .filter(|e| matches!(e.status, Status::CompileError(_)))
+            .count();
+        let refused = r
+            .exercises()
+            .filter(|e| matches!(e.status, Status::Rejected(_)))
+            .count();
+        if broken > 0 {
+            notes.push(format!("{broken} exercise(s) do not compile"));
+        }
+        if refused > 0 {
+            notes.push(format!("{refused} file(s) break the submission policy"));
+        }
+        if !r.ignored.is_empty() {
+            notes.push(format!(
+                "{} ignored file(s)",
+                r.ignored.len() + r.ignored_unlisted
+            ));
+        }
+        if let Some(why) = &r.unreadable {
+            notes.push(format!("unreadable: {why}"));
+        }
+        notes.extend(r.notes.iter().cloned());
+        let _ = writeln!(
+            s,
+            "| [{}]({}/report.md) | {} / {} | {} |",
+            r.id.replace('|', "\\|"),
+            r.folder,
+            fmt(r.score()),
+            fmt(r.max()),
+            notes.join("; ").replace('|', "\\|").replace('\n', " ")
+        );
+    }
+    if !skipped.is_empty() {
+        s.push_str("\n## Not graded (not submissions)\n\n");
+        for i in skipped {
+            let _ = writeln!(s, "- `{}`: {}", i.path, i.reason);
+        }
+    }
+    s
+}
+
+/// A bar chart of the score histogram.
+pub fn histogram_svg(results: &[StudentResult]) -> String {
+    let bins = histogram(results);
+    let widest = bins.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let (w, h, left, bottom, top) = (640.0, 320.0, 50.0, 40.0, 30.0);
+    let plot_h = h - bottom - top;
+    let bar_w = (w - left - 20.0) / 10.0;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
+         font-family=\"sans-serif\" font-size=\"12\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
+         <text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">Total scores \
+         ({} submissions)</text>\n",
+        w / 2.0,
+        results.len()
+    );
+    for (i, count) in bins.iter().enumerate() {
+        let bh = plot_h * *count as f64 / widest;
+        let x = left + i as f64 * bar_w;
+        let y = top + plot_h - bh;
+        let _ = writeln!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#4a7ebb\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{count}</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}-{}%</text>",
+            x + 2.0,
+            bar_w - 4.0,
+            x + bar_w / 2.0,
+            y - 4.0,
+            x + bar_w / 2.0,
+            h - bottom + 16.0,
+            i * 10,
+            (i + 1) * 10
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<line x1=\"{left}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"black\"/>\n\
+         <text x=\"14\" y=\"{2}\" transform=\"rotate(-90 14 {2})\" text-anchor=\"middle\">\
+         students</text>\n</svg>",
+        top + plot_h,
+        w - 20.0,
+        top + plot_h / 2.0
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_name;
+
+    #[test]
+    fn student_ids_become_safe_folder_names() {
+        assert_eq!(folder_name("alice"), "alice");
+        assert_eq!(folder_name("../etc"), ".._etc");
+        assert_eq!(folder_name(".."), "student_2");
+        assert_eq!(folder_name("bob smith/x"), "bob_smith_x");
+        assert_eq!(folder_name("caf\u{e9}\u{fffd}"), "caf__");
+    }
+}

@@ -1,0 +1,234 @@
+//! The per-test runner: nextest starts every test binary through it (a cargo "target
+//! runner"), inside the test sandbox.
+//!
+//! For each test process it:
+//! - drops to an unprivileged uid of its own (when the sandbox runs as root), so the test
+//!   cannot write nextest's report, signal nextest, or read its memory, and so
+//!   `RLIMIT_NPROC` bounds a fork or thread bomb;
+//! - sets rlimits: address space (memory bomb), processes, file size, CPU time, open files,
+//!   no core dumps;
+//! - passes at most [`OUTPUT_CAP`] bytes of output on and stops a test that prints more
+//!   (endless output);
+//! - counts a test as passed only if the process exited 0 *and* libtest printed its own
+//!   `test result: ok. 1 passed` line: a test process that ends itself early with status 0
+//!   never reached the assertions;
+//! - kills whatever the test left running under its uid.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::sandbox::set_limit;
+
+/// Environment variable: the first uid of this submission's range (unset: no uid change).
+pub const UID_BASE_ENV: &str = "THREADWORK_GRADER_UID_BASE";
+/// How many uids one submission's range spans.
+pub const UID_SPAN: u32 = 4096;
+/// Bytes of output (stdout and stderr together) a test may print.
+pub const OUTPUT_CAP: usize = 1 << 20;
+/// Per-test-process limits. Generous for any correct solution; they only stop bombs.
+const ADDRESS_SPACE: u64 = 4 << 30;
+const PROCESSES: u64 = 256;
+const FILE_SIZE: u64 = 64 << 20;
+const CPU_SECONDS: u64 = 150;
+const OPEN_FILES: u64 = 1024;
+/// Marks the grader's own lines in a test's output.
+pub const MARK: &str = "[grader]";
+
+/// The environment a test gets: nothing of the grader's, only what libtest, nextest and
+/// the course's own helpers read.
+fn allowed_env(name: &str) -> bool {
+    name.starts_with("NEXTEST")
+        || name.starts_with("__NEXTEST")
+        || name.starts_with("CARGO")
+        || name.starts_with("RUST_")
+        || name.starts_with("LOOM_")
+        || matches!(
+            name,
+            "LD_LIBRARY_PATH" | "PATH" | "HOME" | "TMPDIR" | "LANG"
+        )
+}
+
+/// Runs `command` (a test binary and its arguments) as described in the module docs and
+/// returns the exit code nextest should see.
+pub fn run(command: Vec<OsString>) -> i32 {
+    let code = match run_inner(command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{MARK} could not run the test: {message}");
+            101
+        }
+    };
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    code
+}
+
+fn run_inner(command: Vec<OsString>) -> Result<i32, String> {
+    let (program, args) = command.split_first().ok_or("no test binary given")?;
+    let listing = args.iter().any(|a| a == "--list");
+    let uid = std::env::var(UID_BASE_ENV)
+        .ok()
+        .and_then(|b| b.parse::<u32>().ok())
+        .map(|base| base + std::process::id() % UID_SPAN);
+
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .env_clear()
+        .envs(std::env::vars_os().filter(|(k, _)| k.to_str().is_some_and(allowed_env)))
+        .env("RUST_BACKTRACE", "0")
+        .env("MALLOC_ARENA_MAX", "2")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(uid) = uid {
+        cmd.uid(uid).gid(uid);
+    }
+    // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            set_limit(libc::RLIMIT_AS, ADDRESS_SPACE)?;
+            set_limit(libc::RLIMIT_NPROC, PROCESSES)?;
+            set_limit(libc::RLIMIT_FSIZE, FILE_SIZE)?;
+            set_limit(libc::RLIMIT_CPU, CPU_SECONDS)?;
+            set_limit(libc::RLIMIT_NOFILE, OPEN_FILES)?;
+            set_limit(libc::RLIMIT_CORE, 0)?;
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", program.to_string_lossy()))?;
+    let pid = child.id() as libc::pid_t;
+    let printed = Arc::new(AtomicUsize::new(0));
+    let flooded = Arc::new(AtomicBool::new(false));
+    let saw_ok = Arc::new(AtomicBool::new(false));
+    let mut pumps = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        pumps.push(pump(out, true, pid, &printed, &flooded, &saw_ok));
+    }
+    if let Some(err) = child.stderr.take() {
+        pumps.push(pump(err, false, pid, &printed, &flooded, &saw_ok));
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("lost the test process: {e}"))?;
+    // A process the test left behind may hold the pipes open: do not wait for it.
+    for p in pumps {
+        let _ = p.recv_timeout(Duration::from_secs(2));
+    }
+    if let Some(uid) = uid {
+        kill_everything_of(uid);
+    }
+
+    if flooded.load(Ordering::SeqCst) {
+        eprintln!(
+            "\n{MARK} the test printed more than {} KiB and was stopped (endless output?).",
+            OUTPUT_CAP >> 10
+        );
+        return Ok(101);
+    }
+    if let Some(signal) = status.signal() {
+        eprintln!(
+            "\n{MARK} the test process was killed by {}",
+            describe_signal(signal)
+        );
+        return Ok(101);
+    }
+    match status.code() {
+        Some(0) if listing || saw_ok.load(Ordering::SeqCst) => Ok(0),
+        Some(0) => {
+            eprintln!(
+                "\n{MARK} the test process exited with status 0 before the test harness \
+                 reported a result: the code under test ended the process, so the test's \
+                 checks never ran. Counted as failed."
+            );
+            Ok(101)
+        }
+        Some(code) => Ok(code),
+        None => Ok(101),
+    }
+}
+
+/// Copies one pipe to our own stdout/stderr within the shared budget; kills the test when
+/// the budget is spent.
+fn pump(
+    mut pipe: impl std::io::Read + Send + 'static,
+    is_stdout: bool,
+    pid: libc::pid_t,
+    printed: &Arc<AtomicUsize>,
+    flooded: &Arc<AtomicBool>,
+    saw_ok: &Arc<AtomicBool>,
+) -> std::sync::mpsc::Receiver<()> {
+    let (printed, flooded, saw_ok) = (printed.clone(), flooded.clone(), saw_ok.clone());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        // The tail of what was read, so the result line is found across reads.
+        let mut tail: Vec<u8> = Vec::new();
+        loop {
+            let n = match pipe.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            let before = printed.fetch_add(n, Ordering::SeqCst);
+            let room = OUTPUT_CAP.saturating_sub(before);
+            let chunk = &buf[..n.min(room)];
+            let _ = if is_stdout {
+                std::io::stdout().write_all(chunk)
+            } else {
+                std::io::stderr().write_all(chunk)
+            };
+            if is_stdout {
+                tail.extend_from_slice(chunk);
+                if find(&tail, b"test result: ok. 1 passed") {
+                    saw_ok.store(true, Ordering::SeqCst);
+                }
+                let keep = tail.len().saturating_sub(64);
+                tail.drain(..keep);
+            }
+            if n > room && !flooded.swap(true, Ordering::SeqCst) {
+                // SAFETY: kill has no memory-safety preconditions.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+        let _ = tx.send(());
+    });
+    rx
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Kills every process left under `uid`: a helper with that uid signals everything it may
+/// signal, which is exactly that uid's processes (it has no capabilities).
+fn kill_everything_of(uid: u32) {
+    let _ = Command::new("/bin/sh")
+        .args(["-c", "kill -9 -1 2>/dev/null"])
+        .env_clear()
+        .uid(uid)
+        .gid(uid)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+fn describe_signal(signal: i32) -> String {
+    match signal {
+        libc::SIGABRT => "SIGABRT (an abort: std::process::abort, a stack overflow, a failed \
+                          memory allocation, or a panic while panicking)"
+            .into(),
+        libc::SIGSEGV => "SIGSEGV (a segmentation fault, e.g. a stack overflow)".into(),
+        libc::SIGKILL => "SIGKILL (stopped by the grader: time, memory or output limit)".into(),
+        libc::SIGXCPU => "SIGXCPU (the CPU time limit: an endless busy loop?)".into(),
+        libc::SIGXFSZ => "SIGXFSZ (the file size limit)".into(),
+        libc::SIGTERM => "SIGTERM (stopped by the grader's time limit)".into(),
+        other => format!("signal {other}"),
+    }
+}

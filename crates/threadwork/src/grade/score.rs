@@ -1,0 +1,241 @@
+//! Scores from test outcomes and the exercise metadata.
+//!
+//! An exercise's `points` (exercises/<topic>/info.toml) are split evenly over its tests
+//! (the tests named `<exercise>::...`). One exception keeps grades free of luck: when a loom
+//! model of an exercise fails, the code has a race or a deadlock that loom proved, and any
+//! std test of that exercise that passed did so by a lucky schedule; those passes are not
+//! counted. loom explores every interleaving, so the verdict is the same on every run.
+
+use catalog::{ExerciseInfo, TopicInfo};
+
+use super::explain;
+use super::nextest::{Outcome, TEST_LIMIT_SECS};
+
+/// What a passing loom model prints (crates/support/src/model.rs).
+const EXPLORED_MARK: &str = "[threadwork] explored";
+/// What a failing loom model's report contains (crates/support/src/report.rs).
+const LOOM_FAILURE_MARK: &str = "loom model `";
+
+/// Why an exercise was or was not run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Tested with the student's file.
+    Graded,
+    /// No file for it in the submission.
+    NotSubmitted,
+    /// The file is byte for byte the stub.
+    Unchanged,
+    /// The file breaks the submission policy; the stub was graded instead.
+    Rejected(String),
+    /// The file does not compile with the course; the stub was graded instead.
+    CompileError(String),
+    /// The topic could not be built or run at all (the grader's problem).
+    NotRun(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct TestScore {
+    pub name: String,
+    pub passed: bool,
+    pub score: f64,
+    pub max: f64,
+    /// Trimmed output for the student: why it failed, or why a pass was not counted.
+    pub output: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExerciseScore {
+    pub topic: String,
+    pub name: String,
+    pub file: String,
+    pub points: f64,
+    pub status: Status,
+    /// Where the file came from inside the submission.
+    pub from: Option<String>,
+    pub tests: Vec<TestScore>,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicScore {
+    pub topic: String,
+    pub score: f64,
+    pub max: f64,
+    pub exercises: Vec<ExerciseScore>,
+}
+
+/// Scores one exercise. `tests` are its test names (from the pristine build's list);
+/// `outcome` gives a test's result when the exercise was run.
+pub fn exercise(
+    topic: &TopicInfo,
+    ex: &ExerciseInfo,
+    tests: &[String],
+    status: Status,
+    from: Option<String>,
+    outcome: &dyn Fn(&str) -> Option<Outcome>,
+) -> ExerciseScore {
+    let points = f64::from(ex.points);
+    let per_test = if tests.is_empty() {
+        0.0
+    } else {
+        points / tests.len() as f64
+    };
+    let mut scored: Vec<TestScore> = Vec::new();
+    if status != Status::Graded {
+        let why = match &status {
+            Status::NotSubmitted => "not submitted".to_string(),
+            Status::Unchanged => "the file is still the untouched stub".to_string(),
+            Status::Rejected(_) => "not run: the file breaks the submission policy".to_string(),
+            Status::CompileError(_) => "not run: the file does not compile".to_string(),
+            Status::NotRun(why) => format!("not run: {why}"),
+            Status::Graded => unreachable!(),
+        };
+        for name in tests {
+            scored.push(TestScore {
+                name: name.clone(),
+                passed: false,
+                score: 0.0,
+                max: per_test,
+                output: why.clone(),
+            });
+        }
+    } else {
+        let outcomes: Vec<Option<Outcome>> = tests.iter().map(|t| outcome(t)).collect();
+        let model_failed = outcomes
+            .iter()
+            .flatten()
+            .any(|o| !o.passed && o.output.contains(LOOM_FAILURE_MARK));
+        for (name, result) in tests.iter().zip(outcomes) {
+            let (passed, score, output) = match result {
+                None => (false, 0.0, "no result: the test did not run".to_string()),
+                Some(o) if !o.passed => (
+                    false,
+                    0.0,
+                    explain::failure(&o.output, o.timed_out, TEST_LIMIT_SECS),
+                ),
+                Some(o) if model_failed && !o.output.contains(EXPLORED_MARK) => (
+                    true,
+                    0.0,
+                    "passed, but not counted: a loom model of this exercise found a race or \
+                     a deadlock in every run, so this test passed only because the threads \
+                     happened to be scheduled kindly."
+                        .to_string(),
+                ),
+                Some(_) => (true, per_test, String::new()),
+            };
+            scored.push(TestScore {
+                name: name.clone(),
+                passed,
+                score,
+                max: per_test,
+                output,
+            });
+        }
+    }
+    let score = scored.iter().map(|t| t.score).sum::<f64>().min(points);
+    ExerciseScore {
+        topic: topic.topic.clone(),
+        name: ex.name.clone(),
+        file: ex.file.clone(),
+        points,
+        status,
+        from,
+        tests: scored,
+        score,
+    }
+}
+
+/// Rounds for display: two decimals, no `-0`.
+pub fn round2(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// `12.5` / `10` style numbers for tables.
+pub fn fmt(x: f64) -> String {
+    let r = round2(x);
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic() -> TopicInfo {
+        toml::from_str(
+            "topic='lock'\norder=5\ntitle='t'\n[[exercise]]\nname='counter'\n\
+             file='01_counter.rs'\npoints=10\nloom=true\nsummary='s'\nhints=['h']\n",
+        )
+        .expect("valid")
+    }
+
+    fn outcome(passed: bool, output: &str) -> Outcome {
+        Outcome {
+            passed,
+            timed_out: false,
+            output: output.into(),
+        }
+    }
+
+    #[test]
+    fn points_are_split_evenly_over_the_tests() {
+        let t = topic();
+        let tests = vec![
+            "counter::a".to_string(),
+            "counter::b".into(),
+            "counter::c".into(),
+            "counter::d".into(),
+        ];
+        let s = exercise(&t, &t.exercises[0], &tests, Status::Graded, None, &|name| {
+            Some(outcome(name != "counter::d", "ok"))
+        });
+        assert_eq!(s.score, 7.5);
+    }
+
+    #[test]
+    fn lucky_std_passes_do_not_count_when_a_model_fails() {
+        let t = topic();
+        let tests = vec![
+            "counter::m".to_string(),
+            "counter::n".into(),
+            "counter::std".into(),
+        ];
+        let s = exercise(
+            &t,
+            &t.exercises[0],
+            &tests,
+            Status::Graded,
+            None,
+            &|name| match name {
+                "counter::m" => Some(outcome(
+                    false,
+                    "exercise `counter`, loom model `counter::m`: x",
+                )),
+                "counter::n" => Some(outcome(true, "[threadwork] explored 4 interleavings")),
+                _ => Some(outcome(true, "test result: ok. 1 passed")),
+            },
+        );
+        assert_eq!(fmt(s.score), "3.33", "only the passing model counts");
+        assert!(s.tests[2].output.contains("not counted"));
+    }
+
+    #[test]
+    fn an_exercise_not_run_scores_zero_with_the_reason() {
+        let t = topic();
+        let tests = vec!["counter::a".to_string()];
+        let s = exercise(
+            &t,
+            &t.exercises[0],
+            &tests,
+            Status::NotSubmitted,
+            None,
+            &|_| None,
+        );
+        assert_eq!(s.score, 0.0);
+        assert_eq!(s.tests[0].output, "not submitted");
+    }
+}

@@ -1,0 +1,574 @@
+//! `threadwork check [topic | topic::exercise | exercise]`: runs just those tests and
+//! explains each failure in learner terms: which exercise, which test, the panic or the
+//! readable loom report (the support crate already rewrote it), the compiler's or the
+//! import guard's error when the topic does not build. Every result is recorded in the state
+//! file, so `list` knows it without running anything.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use catalog::{Catalog, ExerciseInfo, TopicInfo};
+
+use super::state::{Fingerprints, State, Status, relative_path};
+use super::term::{Out, shorten};
+use crate::cargo::{self, CheckRun, Diagnostic, Verdict};
+
+/// How many compiler errors to show per exercise before "and N more".
+const MAX_ERRORS: usize = 3;
+/// How many lines of one failure's explanation to show.
+const MAX_LINES: usize = 30;
+
+/// What one check found for one exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Solved,
+    NotSolved,
+    /// Its tests could not run (another exercise of the topic does not compile).
+    NotRun,
+}
+
+/// The text to show and the outcome per exercise.
+pub struct Report {
+    pub text: String,
+    pub outcomes: Vec<(String, Outcome)>,
+}
+
+pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
+    let state = State::load(&catalog.root);
+    let out = Out::plain();
+    let targets: Vec<(&TopicInfo, Vec<&ExerciseInfo>)> = match (target, all) {
+        (Some(_), true) => bail!("give either a topic or exercise, or --all, not both"),
+        (None, true) => catalog
+            .topics
+            .iter()
+            .map(|t| (t, t.exercises.iter().collect()))
+            .collect(),
+        (Some(target), false) => vec![super::resolve_target(catalog, target)?],
+        (None, false) => {
+            let (topic, ex) = match super::current_exercise(catalog, &state) {
+                Ok(found) => found,
+                Err(_) => {
+                    out.say("Every exercise is solved: nothing to check. Well done!");
+                    return Ok(());
+                }
+            };
+            out.say(&format!(
+                "The current exercise is {} ({}).",
+                ex.name, topic.topic
+            ));
+            vec![(topic, vec![ex])]
+        }
+    };
+    let mut unsolved = Vec::new();
+    for (topic, exercises) in targets {
+        out.say(&checking_line(topic, &exercises));
+        let report = check_exercises(catalog, topic, &exercises)?;
+        out.say(&report.text);
+        unsolved.extend(
+            report
+                .outcomes
+                .into_iter()
+                .filter(|(_, o)| *o != Outcome::Solved)
+                .map(|(name, _)| name),
+        );
+    }
+    match unsolved.as_slice() {
+        [] => Ok(()),
+        [one] => bail!("`{one}` is not solved yet"),
+        many => bail!(
+            "{} exercises are not solved yet: {}",
+            many.len(),
+            many.join(", ")
+        ),
+    }
+}
+
+/// "Checking lock::counter (exercises/lock/01_counter.rs)..." or "Checking lock (6 exercises)...".
+pub fn checking_line(topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> String {
+    match exercises {
+        [ex] => format!(
+            "Checking {}::{} ({})...",
+            topic.topic,
+            ex.name,
+            relative_path(topic, ex)
+        ),
+        _ => format!(
+            "Checking {} ({} exercises)...",
+            topic.topic,
+            exercises.len()
+        ),
+    }
+}
+
+/// Runs the tests of `exercises` (all of one topic) in one cargo run, records each result,
+/// and explains what failed.
+pub fn check_exercises(
+    catalog: &Catalog,
+    topic: &TopicInfo,
+    exercises: &[&ExerciseInfo],
+) -> Result<Report> {
+    let root = &catalog.root;
+    let progress = State::load(root).progress(catalog);
+    let untouched =
+        |ex: &ExerciseInfo| progress.get(&ex.name).map(|e| e.status) == Some(Status::Untouched);
+    let filters: Vec<String> = if exercises.len() == topic.exercises.len() {
+        Vec::new()
+    } else {
+        exercises
+            .iter()
+            .map(|ex| format!("{}::", ex.name))
+            .collect()
+    };
+    let before: HashMap<&str, Fingerprints> = topic
+        .exercises
+        .iter()
+        .map(|ex| (ex.name.as_str(), Fingerprints::now(root, topic, ex)))
+        .collect();
+    let run = cargo::check(root, &topic.topic, &filters)?;
+    // Loaded again after the run: a hint shown meanwhile (another terminal) is kept.
+    let mut state = State::load(root);
+    let state = &mut state;
+    let mut report = Report {
+        text: String::new(),
+        outcomes: Vec::new(),
+    };
+    if run.build_failed {
+        explain_build_failure(root, state, &before, topic, exercises, &run, &mut report);
+        state.save();
+        return Ok(report);
+    }
+    let crashed_missing = match &run.crashed {
+        Some(_) => missing_tests(root, topic, &filters, &run)?,
+        None => Vec::new(),
+    };
+    if run.tests.is_empty() && run.crashed.is_none() {
+        report.text.push_str(&format!(
+            "✗ `cargo test -p {}` ran no test; its output ends with:\n{}\n",
+            topic.topic,
+            indent(&cargo::tail(&shorten(root, &run.output), 15), "  ")
+        ));
+        report.outcomes.extend(
+            exercises
+                .iter()
+                .map(|ex| (ex.name.clone(), Outcome::NotRun)),
+        );
+        return Ok(report);
+    }
+    let brief = exercises.len() > 1;
+    for ex in exercises {
+        let prefix = format!("{}::", ex.name);
+        let mut tests: Vec<&cargo::TestOutcome> = run
+            .tests
+            .iter()
+            .filter(|t| t.name.starts_with(&prefix))
+            .collect();
+        tests.sort_by(|a, b| a.name.cmp(&b.name));
+        let missing: Vec<&String> = crashed_missing
+            .iter()
+            .filter(|t| t.starts_with(&prefix))
+            .collect();
+        let passed = tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::Passed)
+            .count();
+        let failed = tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::Failed)
+            .count()
+            + missing.len();
+        let ignored = tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::Ignored)
+            .count();
+        let total = passed + failed;
+        let solved = failed == 0 && passed > 0;
+        state.record_check(ex, &before[ex.name.as_str()], passed, failed, solved);
+        report.outcomes.push((
+            ex.name.clone(),
+            if solved {
+                Outcome::Solved
+            } else {
+                Outcome::NotSolved
+            },
+        ));
+        let text = &mut report.text;
+        if total == 0 {
+            text.push_str(&format!(
+                "✗ {}: no test ran. Its tests are the ones named `{prefix}...` in \
+                 crates/{}/tests/; if there are none yet, the course is unfinished here.\n",
+                ex.name, topic.topic
+            ));
+            if let Some(reason) = &run.crashed {
+                text.push_str(&format!("  The test process died: {reason}.\n"));
+            }
+            continue;
+        }
+        if solved {
+            let loom = if ex.loom {
+                ", loom models included: every interleaving was explored"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "✓ {} is solved: all {total} tests pass{loom}.\n",
+                ex.name
+            ));
+        } else if brief && untouched(ex) {
+            text.push_str(&format!(
+                "· {}: untouched, so its {total} tests fail on the stub, as they should.\n",
+                ex.name
+            ));
+            continue;
+        } else {
+            text.push_str(&format!("✗ {}: {passed} of {total} tests pass.\n", ex.name));
+            let rerun = format!("cargo test -p {} -- {prefix}", topic.topic);
+            text.push_str(&explain_failures(
+                root,
+                &tests,
+                &missing,
+                run.crashed.as_deref(),
+                &rerun,
+            ));
+            let shown = state.hints_shown(&ex.name).min(ex.hints.len());
+            if shown < ex.hints.len() {
+                text.push_str(&format!(
+                    "Stuck? `threadwork hint {}` shows hint {} of {}.\n",
+                    ex.name,
+                    shown + 1,
+                    ex.hints.len()
+                ));
+            }
+        }
+        if ignored > 0 {
+            text.push_str(&format!("  ({ignored} ignored test(s) do not count.)\n"));
+        }
+        if !brief {
+            text.push_str(&warnings_about(root, topic, ex, &run.diagnostics));
+        }
+    }
+    state.save();
+    Ok(report)
+}
+
+/// The tests the filters select that have no verdict because the test process died.
+fn missing_tests(
+    root: &Path,
+    topic: &TopicInfo,
+    filters: &[String],
+    run: &CheckRun,
+) -> Result<Vec<String>> {
+    let expected = cargo::list_tests(root, &topic.topic, filters)?;
+    Ok(expected
+        .into_iter()
+        .filter(|name| run.tests.iter().all(|t| &t.name != name))
+        .collect())
+}
+
+/// The topic does not compile: show each error under the exercise whose file it points at.
+fn explain_build_failure(
+    root: &Path,
+    state: &mut State,
+    before: &HashMap<&str, Fingerprints>,
+    topic: &TopicInfo,
+    exercises: &[&ExerciseInfo],
+    run: &CheckRun,
+    report: &mut Report,
+) {
+    let mut by_exercise: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
+    let mut elsewhere: Vec<&Diagnostic> = Vec::new();
+    for d in run.diagnostics.iter().filter(|d| d.error) {
+        let owner = topic.exercises.iter().position(|ex| {
+            let path = relative_path(topic, ex);
+            d.files.iter().any(|f| f.ends_with(&path))
+        });
+        match owner {
+            Some(i) => by_exercise.entry(i).or_default().push(d),
+            None => elsewhere.push(d),
+        }
+    }
+    let text = &mut report.text;
+    text.push_str(&format!(
+        "✗ {} does not compile, so none of its tests can run.\n",
+        topic.topic
+    ));
+    for (&i, errors) in &by_exercise {
+        let ex = &topic.exercises[i];
+        text.push_str(&format!(
+            "\nIn exercise `{}` ({}):\n",
+            ex.name,
+            relative_path(topic, ex)
+        ));
+        for d in errors.iter().take(MAX_ERRORS) {
+            text.push_str(&indent(&shorten(root, &d.rendered), "  "));
+            text.push('\n');
+        }
+        if errors.len() > MAX_ERRORS {
+            text.push_str(&format!(
+                "  ... and {} more error(s): `cargo test -p {}` shows them all.\n",
+                errors.len() - MAX_ERRORS,
+                topic.topic
+            ));
+        }
+        // A file that does not build is a failing exercise, recorded as such.
+        state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
+    }
+    if !elsewhere.is_empty() {
+        text.push_str("\nOutside the exercise files (the course's own code):\n");
+        for d in elsewhere.iter().take(MAX_ERRORS) {
+            text.push_str(&indent(&shorten(root, &d.rendered), "  "));
+            text.push('\n');
+        }
+    }
+    if by_exercise.is_empty() && elsewhere.is_empty() {
+        text.push_str("cargo gave no error message; its output ends with:\n");
+        text.push_str(&indent(&cargo::tail(&shorten(root, &run.output), 20), "  "));
+        text.push('\n');
+    }
+    for ex in exercises {
+        let blamed = by_exercise
+            .keys()
+            .any(|&i| topic.exercises[i].name == ex.name);
+        report.outcomes.push((
+            ex.name.clone(),
+            if blamed {
+                Outcome::NotSolved
+            } else {
+                Outcome::NotRun
+            },
+        ));
+    }
+    let blamed: Vec<&str> = by_exercise
+        .keys()
+        .map(|&i| topic.exercises[i].name.as_str())
+        .collect();
+    let not_run: Vec<&str> = report
+        .outcomes
+        .iter()
+        .filter(|(_, o)| *o == Outcome::NotRun)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !not_run.is_empty() && !blamed.is_empty() {
+        text.push_str(&format!(
+            "\n{} could not be checked: its tests are in the same test program as {}.\n",
+            not_run.join(", "),
+            blamed.join(", ")
+        ));
+    }
+    if !blamed.is_empty() {
+        text.push_str(&format!(
+            "\nAll exercises of `{}` are compiled together: fix the error(s) above, or start \
+             over with `threadwork reset {}`.\n",
+            topic.topic, blamed[0]
+        ));
+    }
+}
+
+/// The failing tests of one exercise, grouped by explanation (ten tests stopped by the same
+/// `todo!()` read as one finding).
+fn explain_failures(
+    root: &Path,
+    tests: &[&cargo::TestOutcome],
+    missing: &[&String],
+    crashed: Option<&str>,
+    rerun: &str,
+) -> String {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for t in tests.iter().filter(|t| t.verdict == Verdict::Failed) {
+        let (why, loom) = explain(root, &t.output);
+        let name = if loom {
+            format!("{} (loom model)", t.name)
+        } else {
+            t.name.clone()
+        };
+        match groups.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((why, vec![name])),
+        }
+    }
+    if !missing.is_empty() {
+        let why = format!(
+            "no verdict: the test process died while these ran ({}): an abort, a stack \
+             overflow, or a panic while panicking. `{rerun}` shows everything it printed.",
+            crashed.unwrap_or("killed")
+        );
+        groups.push((why, missing.iter().map(|s| s.to_string()).collect()));
+    }
+    let mut text = String::new();
+    for (why, names) in groups {
+        text.push('\n');
+        for name in names {
+            text.push_str(&format!("  ✗ {name}\n"));
+        }
+        text.push_str(&indent(&why, "      "));
+        text.push('\n');
+    }
+    text.push('\n');
+    text
+}
+
+/// What one failing test printed, cut to what matters: each panic's message and where it
+/// happened, loom reports as the support crate wrote them, no libtest notes. The flag says
+/// whether it was a loom model.
+fn explain(root: &Path, output: &str) -> (String, bool) {
+    let output = shorten(root, output);
+    let panics = panics(&output);
+    if panics.is_empty() {
+        let kept: Vec<&str> = output
+            .lines()
+            .filter(|l| !l.starts_with("note: "))
+            .take(MAX_LINES)
+            .collect();
+        return (kept.join("\n").trim().to_string(), false);
+    }
+    let mut loom = false;
+    let mut parts = Vec::new();
+    for (location, message) in panics.iter().take(3) {
+        if let Some(body) = loom_report_body(message) {
+            loom = true;
+            parts.push(body);
+        } else if message.starts_with("not yet implemented") {
+            parts.push(todo_line(location));
+        } else {
+            parts.push(format!("{message}\n(panicked at {location})"));
+        }
+    }
+    let text = parts.join("\nthen ");
+    let lines: Vec<&str> = text.lines().collect();
+    let mut text = lines[..lines.len().min(MAX_LINES)].join("\n");
+    if lines.len() > MAX_LINES {
+        text.push_str("\n...");
+    }
+    (text, loom)
+}
+
+fn todo_line(location: &str) -> String {
+    format!("not implemented yet: the `todo!()` at {location} still runs.")
+}
+
+/// The body of a support-crate loom report (`exercise `x`, loom model `...`:` first), without
+/// its first line; a stub's `todo!()` is cut to the one line that matters.
+fn loom_report_body(message: &str) -> Option<String> {
+    let (first, body) = message.split_once('\n')?;
+    if !(first.starts_with("exercise `") && first.contains(", loom model `")) {
+        return None;
+    }
+    let body = body.trim();
+    if body.starts_with("not implemented yet:") {
+        return Some(body.lines().next().unwrap_or(body).to_string());
+    }
+    Some(body.to_string())
+}
+
+/// `(location, message)` of every `thread '..' panicked at <location>:` in a test's output.
+fn panics(output: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut lines = output.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some((_, location)) = line.split_once(" panicked at ") else {
+            continue;
+        };
+        let mut message = Vec::new();
+        while let Some(next) = lines.peek() {
+            if next.contains(" panicked at ") || next.starts_with("note: ") {
+                break;
+            }
+            message.push(*next);
+            lines.next();
+        }
+        found.push((
+            location.trim_end_matches(':').to_string(),
+            message.join("\n").trim().to_string(),
+        ));
+    }
+    found
+}
+
+/// Compiler warnings about the learner's file, when there are any (two at most).
+fn warnings_about(
+    root: &Path,
+    topic: &TopicInfo,
+    ex: &ExerciseInfo,
+    diagnostics: &[Diagnostic],
+) -> String {
+    let path = relative_path(topic, ex);
+    let warnings: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| !d.error && d.files.iter().any(|f| f.ends_with(&path)))
+        .collect();
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut text = format!(
+        "The compiler has {} warning(s) about {path}:\n",
+        warnings.len()
+    );
+    for d in warnings.iter().take(2) {
+        text.push_str(&indent(&shorten(root, &d.rendered), "  "));
+        text.push('\n');
+    }
+    text
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = "/w";
+
+    #[test]
+    fn a_todo_in_a_std_test_reads_as_not_implemented_in_the_learners_file() {
+        let output = "thread 'counter::a' (4) panicked at /w/exercises/lock/01_counter.rs:22:9:\n\
+                      not yet implemented\nnote: run with `RUST_BACKTRACE=1`";
+        let (why, loom) = explain(Path::new(ROOT), output);
+        assert_eq!(
+            why,
+            "not implemented yet: the `todo!()` at exercises/lock/01_counter.rs:22:9 still runs."
+        );
+        assert!(!loom);
+    }
+
+    #[test]
+    fn a_loom_report_is_kept_without_its_first_line_and_libtest_location() {
+        let output = "thread 'bank::models::m' (9) panicked at crates/support/src/model.rs:50:28:\n\
+                      exercise `bank`, loom model `bank::models::m`:\nDEADLOCK: loom found ...\n  \
+                      the model's main thread is blocked at exercises/lock/03_bank.rs:51:48\n\
+                      Re-run only this model: cargo test -p lock -- bank::models::m --exact";
+        let (why, loom) = explain(Path::new(ROOT), output);
+        assert!(loom, "a loom report is flagged as a model");
+        assert!(why.starts_with("DEADLOCK: loom found"), "{why}");
+        assert!(
+            why.contains("blocked at exercises/lock/03_bank.rs:51:48"),
+            "{why}"
+        );
+        assert!(
+            !why.contains("model.rs"),
+            "the runner's own location is noise: {why}"
+        );
+    }
+
+    #[test]
+    fn an_assertion_keeps_its_message_and_place() {
+        let output = "thread 'counter::p' (3) panicked at crates/lock/tests/lock/counter.rs:33:5:\n\
+                      assertion `left == right` failed: increments were lost\n  left: 3\n right: 4";
+        let (why, _) = explain(Path::new(ROOT), output);
+        assert_eq!(
+            why,
+            "assertion `left == right` failed: increments were lost\n  left: 3\n right: 4\n\
+             (panicked at crates/lock/tests/lock/counter.rs:33:5)"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! `threadwork list` (every exercise and its state) and `threadwork progress` (one bar per
+//! topic). Both read the recorded checks; neither runs a test.
+
+use anyhow::Result;
+use catalog::Catalog;
+
+use super::state::{Progress, State, Status, relative_path};
+use super::term::{self, Out};
+
+pub fn list(catalog: &Catalog) -> Result<()> {
+    let state = State::load(&catalog.root);
+    let out = Out::plain();
+    let progress = state.progress(catalog);
+    let current = progress.current().map(|e| e.ex.name.clone());
+    out.say(&render_list(&progress, current.as_deref()));
+    Ok(())
+}
+
+pub fn progress(catalog: &Catalog) -> Result<()> {
+    let state = State::load(&catalog.root);
+    Out::plain().say(&render_progress(&state.progress(catalog)));
+    Ok(())
+}
+
+/// Every topic and exercise with its state; `▶` marks `marked` (the current exercise).
+pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
+    let width = progress
+        .entries
+        .iter()
+        .map(|e| e.ex.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    let mut topic = "";
+    for e in &progress.entries {
+        if e.topic.topic != topic {
+            topic = &e.topic.topic;
+            text.push_str(&format!(
+                "{}. {}: {}\n",
+                e.topic.order, topic, e.topic.title
+            ));
+        }
+        let mark = if Some(e.ex.name.as_str()) == marked {
+            "▶"
+        } else {
+            " "
+        };
+        let checked = if e.ex.loom { "loom" } else { "std only" };
+        text.push_str(&format!(
+            "  {mark} {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
+            e.status.label(),
+            e.ex.name,
+            e.ex.points,
+            relative_path(e.topic, e.ex),
+        ));
+    }
+    text.push('\n');
+    text.push_str(&footer(progress));
+    text
+}
+
+/// One bar per topic, one for the course.
+pub fn render_progress(progress: &Progress<'_>) -> String {
+    let mut topics: Vec<&str> = progress
+        .entries
+        .iter()
+        .map(|e| e.topic.topic.as_str())
+        .collect();
+    topics.dedup();
+    let width = topics.iter().map(|t| t.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for topic in topics {
+        let tally = progress.count(|e| e.topic.topic == topic);
+        text.push_str(&format!(
+            "{topic:<width$}  {}  {}/{} exercises  {}/{} pts\n",
+            term::bar(tally.solved, tally.exercises, 20),
+            tally.solved,
+            tally.exercises,
+            tally.solved_points,
+            tally.points
+        ));
+    }
+    text.push('\n');
+    text.push_str(&footer(progress));
+    text
+}
+
+/// The course's bar, the states' legend when needed, and what to do next.
+fn footer(progress: &Progress<'_>) -> String {
+    let tally = progress.count(|_| true);
+    let mut text = format!(
+        "Course {}  {} of {} exercises solved, {} of {} points\n",
+        term::bar(tally.solved, tally.exercises, 30),
+        tally.solved,
+        tally.exercises,
+        tally.solved_points,
+        tally.points
+    );
+    if progress.entries.iter().any(|e| e.status == Status::Edited) {
+        text.push_str(
+            "~ edited: changed since its last check; `threadwork check <exercise>` runs its tests.\n",
+        );
+    }
+    if let Some(note) = progress.unknown_note() {
+        text.push_str(&note);
+        text.push('\n');
+    }
+    match progress.current() {
+        Some(e) => text.push_str(&format!(
+            "Next: {} ({}), {}\n  `threadwork watch` follows it; `threadwork hint {}` when stuck.",
+            e.ex.name,
+            e.topic.topic,
+            relative_path(e.topic, e.ex),
+            e.ex.name
+        )),
+        None => text.push_str("Every exercise is solved. Well done!"),
+    }
+    text
+}

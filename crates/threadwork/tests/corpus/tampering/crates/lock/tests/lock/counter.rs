@@ -1,0 +1,3 @@
+// corpus: an "edited test" that would pass anything
+#[test]
+fn everything_is_fine() {}

@@ -1,0 +1,102 @@
+//! # rlock: a reentrant lock
+//!
+//! Python's `threading.RLock` may be acquired again by the thread that holds it; it is free
+//! again only after as many releases as acquires. Another thread blocks until then. Only
+//! the owner may release: anyone else gets an error (Python raises `RuntimeError`).
+//!
+//! Build it from a `Mutex` (who owns it, how many times) and a `Condvar` (wake a waiter when
+//! the count drops to zero).
+
+use crate::sync::{Condvar, Mutex};
+use crate::thread::{self, ThreadId};
+
+/// Why `release` refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RLockError {
+    /// The calling thread does not hold the lock (nobody does, or another thread does).
+    NotOwner,
+}
+
+#[derive(Debug, Default)]
+struct Ownership {
+    owner: Option<ThreadId>,
+    depth: usize,
+}
+
+/// A reentrant lock.
+#[derive(Debug, Default)]
+pub struct RLock {
+    state: Mutex<Ownership>,
+    freed: Condvar,
+}
+
+impl RLock {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Blocks until the lock is free or already held by this thread, then takes it once more.
+    pub fn acquire(&self) {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap();
+        // `while`, not `if`: another thread may take the lock between the notification and
+        // our wake-up.
+        while state.owner.is_some_and(|owner| owner != me) {
+            state = self.freed.wait(state).unwrap();
+        }
+        state.owner = Some(me);
+        state.depth += 1;
+    }
+
+    /// Takes the lock if that does not need to wait; `true` if taken.
+    pub fn try_acquire(&self) -> bool {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap();
+        if state.owner.is_some_and(|owner| owner != me) {
+            return false;
+        }
+        state.owner = Some(me);
+        state.depth += 1;
+        true
+    }
+
+    /// Gives back one acquisition; the last one frees the lock and wakes a waiter.
+    pub fn release(&self) -> Result<(), RLockError> {
+        let me = thread::current().id();
+        let mut state = self.state.lock().unwrap();
+        if state.owner != Some(me) {
+            return Err(RLockError::NotOwner);
+        }
+        state.depth -= 1;
+        if state.depth == 0 {
+            state.owner = None;
+            // Every waiter waits for the same thing (a free lock), so one is enough.
+            self.freed.notify_one();
+        }
+        Ok(())
+    }
+
+    /// `with rlock:` — acquires now, releases when the guard is dropped.
+    pub fn lock(&self) -> RLockGuard<'_> {
+        self.acquire();
+        RLockGuard { lock: self }
+    }
+
+    /// Whether the calling thread holds the lock.
+    pub fn held_by_current_thread(&self) -> bool {
+        self.state.lock().unwrap().owner == Some(thread::current().id())
+    }
+}
+
+/// Holds one acquisition of an [`RLock`] until dropped.
+#[derive(Debug)]
+pub struct RLockGuard<'a> {
+    lock: &'a RLock,
+}
+
+impl Drop for RLockGuard<'_> {
+    fn drop(&mut self) {
+        // The guard's thread acquired the lock, so it is the owner and release succeeds.
+        let _ = self.lock.release();
+    }
+}
