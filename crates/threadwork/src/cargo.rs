@@ -51,17 +51,13 @@ pub fn test(root: &Path, request: &TestRequest<'_>) -> Result<TestRun> {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut run = TestRun::default();
-    for line in output.lines() {
-        let Some(rest) = line.strip_prefix("test ") else {
-            continue;
+    for test in parse_libtest(&output) {
+        let bucket = match test.verdict {
+            Verdict::Passed => &mut run.passed,
+            Verdict::Failed => &mut run.failed,
+            Verdict::Ignored => &mut run.ignored,
         };
-        if let Some(name) = rest.strip_suffix(" ... ok") {
-            run.passed.push(name.to_string());
-        } else if let Some(name) = rest.strip_suffix(" ... FAILED") {
-            run.failed.push(name.to_string());
-        } else if let Some((name, _)) = rest.split_once(" ... ignored") {
-            run.ignored.push(name.to_string());
-        }
+        bucket.push(test.name);
     }
     run.output = output;
     Ok(run)

@@ -170,7 +170,7 @@ fn attempt(
                     wall.as_secs()
                 ));
             } else if loose.is_empty() {
-                loose.push(super::explain::tail(&out.stderr, 30));
+                loose.push(crate::cargo::tail(&out.stderr, 30));
             }
         }
     }
@@ -439,7 +439,7 @@ pub fn archive(sandbox: &Sandbox, binds: &Binds, topics: &[String]) -> Result<()
     if !out.success {
         bail!(
             "cargo nextest archive failed:\n{}",
-            super::explain::tail(&out.stderr, 30)
+            crate::cargo::tail(&out.stderr, 30)
         );
     }
     Ok(())

@@ -41,7 +41,7 @@ pub fn failure(raw: &str, timed_out: bool, limit: u64) -> String {
         }
     }
     if parts.is_empty() {
-        parts.push(tail(raw, 25));
+        parts.push(crate::cargo::tail(raw, 25));
     }
     trim(&parts.join("\n"), OUTPUT_CAP)
 }
@@ -85,12 +85,6 @@ pub fn short_path(path: &str) -> String {
         .iter()
         .find_map(|dir| path.find(dir).map(|i| path[i + 1..].to_string()))
         .unwrap_or_else(|| path.to_string())
-}
-
-/// The last `n` lines of a text.
-pub fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// At most `cap` bytes, cut at a character boundary, saying so.

@@ -139,7 +139,7 @@ pub fn list(sandbox: &Sandbox, binds: &Binds) -> Result<BTreeMap<String, Vec<Str
     if !out.success {
         bail!(
             "cargo nextest list failed:\n{}",
-            super::explain::tail(&out.stderr, 30)
+            crate::cargo::tail(&out.stderr, 30)
         );
     }
     let json: serde_json::Value = out
@@ -227,7 +227,7 @@ pub fn run(
     } else if !junit.is_file() {
         Some(format!(
             "nextest wrote no report:\n{}",
-            super::explain::tail(&out.stderr, 20)
+            crate::cargo::tail(&out.stderr, 20)
         ))
     } else {
         None
