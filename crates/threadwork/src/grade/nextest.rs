@@ -20,7 +20,8 @@ use super::sandbox::{Binds, Layout, Sandbox, StepLimits, run_step};
 /// The nextest profile the grader writes.
 const PROFILE: &str = "threadwork-grade";
 /// nextest's hang guard: a test still running after PERIOD x TERMINATE_AFTER is stopped.
-/// Longer than the std tests' own hang guard (60 s), so their clearer message wins.
+/// Longer than the std tests' own hang guard (runner::HANG_GUARD_SECS), so their clearer
+/// message wins; room for the largest loom models of a slow but correct solution.
 const PERIOD_SECS: u64 = 45;
 const TERMINATE_AFTER: u64 = 2;
 /// Seconds after which nextest stops a test.

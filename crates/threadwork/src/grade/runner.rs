@@ -36,6 +36,11 @@ const PROCESSES: u64 = 256;
 const FILE_SIZE: u64 = 64 << 20;
 const CPU_SECONDS: u64 = 150;
 const OPEN_FILES: u64 = 1024;
+/// The std tests' hang guard while grading (`support::hang_guard::LIMIT_ENV`): a class has
+/// many deadlocked submissions and each stuck test would otherwise idle its default 60 s.
+/// Still generous: the course's std tests finish in well under a second on a loaded machine.
+const HANG_GUARD_ENV: &str = "THREADWORK_HANG_GUARD_SECS";
+pub const HANG_GUARD_SECS: u64 = 20;
 /// Marks the grader's own lines in a test's output.
 pub const MARK: &str = "[grader]";
 
@@ -82,6 +87,7 @@ fn run_inner(command: Vec<OsString>) -> Result<i32, String> {
         .envs(std::env::vars_os().filter(|(k, _)| k.to_str().is_some_and(allowed_env)))
         .env("RUST_BACKTRACE", "0")
         .env("MALLOC_ARENA_MAX", "2")
+        .env(HANG_GUARD_ENV, HANG_GUARD_SECS.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
