@@ -3,11 +3,14 @@
 //! - [`info`]: the typed `exercises/<topic>/info.toml` schema (one file per topic).
 //! - [`guard`]: the import rule (primitives only through `crate::sync`, `crate::thread`,
 //!   `crate::cell`), checked by parsing with `syn`.
+//! - [`mutants`]: the known-buggy variants, each a patch that puts one bug into a solution
+//!   (`crates/<topic>/mutants/`), applied in memory.
 //! - [`wiring`]: what a topic crate's `build.rs` calls to include the learner's files twice,
 //!   once against std and once against loom.
 
 pub mod guard;
 pub mod info;
+pub mod mutants;
 pub mod wiring;
 
 pub use info::{Catalog, CatalogError, ExerciseInfo, TopicInfo};

@@ -165,12 +165,19 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&text[from..from + len])
 }
 
+/// A path from the workspace root, for the files a learner or the course's checks see:
+/// exercises, solutions, the tests in crates, and mutants materialized under target.
 /// `/work/x/exercises/lock/01_counter.rs:3:9` -> `exercises/lock/01_counter.rs:3:9`.
 fn short_path(path: &str) -> String {
-    ["/exercises/", "/solutions/", "/crates/"]
-        .iter()
-        .find_map(|dir| path.rfind(dir).map(|i| path[i + 1..].to_string()))
-        .unwrap_or_else(|| path.to_string())
+    [
+        "/exercises/",
+        "/solutions/",
+        "/crates/",
+        "/target/threadwork-mutants/",
+    ]
+    .iter()
+    .find_map(|dir| path.rfind(dir).map(|i| path[i + 1..].to_string()))
+    .unwrap_or_else(|| path.to_string())
 }
 
 /// The trimmed text of one line. Paths of the test's own files are relative to the workspace
@@ -189,6 +196,18 @@ fn source_line(file: &str, line: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[rstest::rstest]
+    #[case::exercise("/w/exercises/lock/01_counter.rs", "exercises/lock/01_counter.rs")]
+    #[case::test_file("/w/crates/lock/tests/lock/bank.rs", "crates/lock/tests/lock/bank.rs")]
+    #[case::mutant(
+        "/w/target/threadwork-mutants/lock/01_counter.rs",
+        "target/threadwork-mutants/lock/01_counter.rs"
+    )]
+    #[case::elsewhere("/r/loom-0.7.3/src/rt/mod.rs", "/r/loom-0.7.3/src/rt/mod.rs")]
+    fn paths_are_shown_from_the_workspace_root(#[case] path: &str, #[case] shown: &str) {
+        assert_eq!(short_path(path), shown);
+    }
 
     const DEADLOCK: &str = "running 1 test\n\nthread 'bank::m' (1) panicked at /r/loom-0.7.3/src/rt/execution.rs:215:13:\ndeadlock; threads = [(Id(0), Blocked(Location(Some(Location { file: \"/w/exercises/lock/03_bank.rs\", line: 51, column: 48 })))), (Id(1), Blocked(Location(Some(Location { file: \"/w/exercises/lock/03_bank.rs\", line: 50, column: 9 }))))]\nnote: run with `RUST_BACKTRACE=1`\n";
 

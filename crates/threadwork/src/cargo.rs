@@ -1,9 +1,10 @@
-//! The only module that runs cargo.
+//! The only module that runs cargo (and rustfmt).
 //!
 //! - [`test`]: a whole topic's tests, for the course's own checks (`dev`);
 //! - [`check`]: the learner's check: some exercises' tests, with compiler errors and each
 //!   failing test's output kept apart so they can be explained in learner terms;
-//! - [`list_tests`]: the names of the tests a filter selects, without running them.
+//! - [`list_tests`]: the names of the tests a filter selects, without running them;
+//! - [`rustfmt_check`]: whether a file is formatted.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -61,6 +62,25 @@ pub fn test(root: &Path, request: &TestRequest<'_>) -> Result<TestRun> {
     }
     run.output = output;
     Ok(run)
+}
+
+/// `rustfmt --check` of one file (edition 2024, the workspace's): `None` when it is
+/// formatted, else what rustfmt would change. Files included with `#[path]` from generated
+/// code are not reached by `cargo fmt`.
+pub fn rustfmt_check(file: &Path) -> Result<Option<String>> {
+    let out = Command::new("rustfmt")
+        .args(["--edition", "2024", "--check"])
+        .arg(file)
+        .output()
+        .context("could not run rustfmt (install it with `rustup component add rustfmt`)")?;
+    if out.status.success() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )))
 }
 
 /// The last `n` lines of a text, for error messages.

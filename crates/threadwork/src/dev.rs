@@ -1,24 +1,26 @@
 //! Checks for the course itself, run by CI (`cargo tw dev ...`).
 //!
-//! - `guard`: every exercise, solution and mutant file follows the import rule.
+//! - `guard`: every exercise and solution file, and every mutant (a solution with its patch
+//!   applied), follows the import rule.
 //! - `stub-check`: with the untouched stubs, every test of every topic fails, and every
 //!   exercise has tests. A test that passes on a `todo!()` stub checks nothing.
 //! - `mutant-check`: every known-buggy variant listed in `crates/<topic>/mutants/mutants.toml`
-//!   is caught by the test it names, with the report text it names; every loom-checked
+//!   (a patch against a solution, see `catalog::mutants`) still applies, is rustfmt-clean,
+//!   and is caught by the test it names, with the report text it names; every loom-checked
 //!   exercise has at least one such variant.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use catalog::mutants::{self, Mutant};
 use catalog::{Catalog, TopicInfo};
 use clap::Subcommand;
-use serde::Deserialize;
 
 use crate::cargo::{self, TestRequest};
 
 #[derive(Subcommand)]
 pub enum DevCommand {
-    /// Checks the import rule over every exercise, solution and mutant file.
+    /// Checks the import rule over every exercise, solution and mutant.
     Guard,
     /// Proves every test fails against the untouched stubs.
     StubCheck {
@@ -49,6 +51,20 @@ fn for_topics(
     names: &[String],
     mut check: impl FnMut(&TopicInfo) -> Result<()>,
 ) -> Result<()> {
+    // Before any check runs: a typo must not cost a several-minute run of the others.
+    let unknown: Vec<&str> = names
+        .iter()
+        .filter(|name| catalog.topic(name).is_none())
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = catalog.topics.iter().map(|t| t.topic.as_str()).collect();
+        bail!(
+            "there is no topic `{}`; the topics are: {}",
+            unknown.join("`, `"),
+            known.join(", ")
+        );
+    }
     let mut failures = Vec::new();
     for topic in &catalog.topics {
         if names.is_empty() || names.contains(&topic.topic) {
@@ -58,23 +74,10 @@ fn for_topics(
             }
         }
     }
-    for name in names {
-        if catalog.topic(name).is_none() {
-            bail!("there is no topic `{name}`");
-        }
-    }
     if !failures.is_empty() {
         bail!("failed for: {}", failures.join(", "));
     }
     Ok(())
-}
-
-fn mutants_dir(catalog: &Catalog, topic: &TopicInfo) -> PathBuf {
-    catalog
-        .root
-        .join("crates")
-        .join(&topic.topic)
-        .join("mutants")
 }
 
 fn guard(catalog: &Catalog) -> Result<()> {
@@ -84,20 +87,29 @@ fn guard(catalog: &Catalog) -> Result<()> {
             files.push(catalog.source_path(topic, ex, false));
             files.push(catalog.source_path(topic, ex, true));
         }
-        if let Ok(entries) = std::fs::read_dir(mutants_dir(catalog, topic)) {
-            files.extend(
-                entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "rs")),
-            );
-        }
     }
     let mut violations = Vec::new();
     for file in &files {
         let found = catalog::guard::check_file(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
         violations.extend(found);
+    }
+    // Mutants are checked as the file they become; a violation is named by the solution
+    // and the patch, with the line in the patched file.
+    let mut mutant_count = 0;
+    for topic in &catalog.topics {
+        for m in mutants::load(catalog, topic)? {
+            let text = mutants::materialize(catalog, topic, &m)?;
+            let ex = m.exercise_in(topic)?;
+            let name = format!(
+                "solutions/{topic}/{file} + crates/{topic}/mutants/{patch}",
+                topic = topic.topic,
+                file = ex.file,
+                patch = m.patch
+            );
+            violations.extend(catalog::guard::check_source(Path::new(&name), &text));
+            mutant_count += 1;
+        }
     }
     for v in &violations {
         eprintln!("{v}");
@@ -108,7 +120,10 @@ fn guard(catalog: &Catalog) -> Result<()> {
             violations.len()
         );
     }
-    println!("guard: {} files follow the import rule", files.len());
+    println!(
+        "guard: {} files and {mutant_count} mutants follow the import rule",
+        files.len()
+    );
     Ok(())
 }
 
@@ -155,41 +170,8 @@ fn stub_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
     Ok(())
 }
 
-/// `crates/<topic>/mutants/mutants.toml`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MutantList {
-    #[serde(rename = "mutant", default)]
-    mutants: Vec<Mutant>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Mutant {
-    /// The exercise the file replaces.
-    exercise: String,
-    /// The buggy file, relative to the mutants folder.
-    file: String,
-    /// The test that must fail.
-    caught_by: String,
-    /// Text the failure report must contain (what the learner would read).
-    report_contains: String,
-}
-
-fn load_mutants(path: &Path) -> Result<Vec<Mutant>> {
-    if !path.is_file() {
-        return Ok(Vec::new());
-    }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let list: MutantList =
-        toml::from_str(&text).with_context(|| format!("{} is malformed", path.display()))?;
-    Ok(list.mutants)
-}
-
 fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
-    let dir = mutants_dir(catalog, topic);
-    let mutants = load_mutants(&dir.join("mutants.toml"))?;
+    let mutants = mutants::load(catalog, topic)?;
     let uncovered: Vec<&str> = topic
         .exercises
         .iter()
@@ -199,15 +181,22 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
     if !uncovered.is_empty() {
         bail!(
             "loom-checked exercises without a known-buggy variant in {}: {}",
-            dir.join("mutants.toml").display(),
+            mutants::dir(&catalog.root, &topic.topic)
+                .join(mutants::MUTANTS_FILE)
+                .display(),
             uncovered.join(", ")
         );
     }
     for m in &mutants {
-        if topic.exercises.iter().all(|ex| ex.name != m.exercise) {
-            bail!("mutant {} names unknown exercise `{}`", m.file, m.exercise);
+        let file = write_mutant(catalog, topic, m)?;
+        if let Some(diff) = cargo::rustfmt_check(&file)? {
+            bail!(
+                "mutant {} gives a file that rustfmt would change: format the buggy file, then \
+                 rebuild the patch with `diff -u`:\n{}",
+                m.patch,
+                cargo::tail(&diff, 30)
+            );
         }
-        let file = dir.join(&m.file);
         let run = cargo::test(
             &catalog.root,
             &TestRequest {
@@ -223,7 +212,7 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
         if !run.failed.contains(&m.caught_by) {
             bail!(
                 "mutant {} was NOT caught by {} (passed: {:?}):\n{}",
-                m.file,
+                m.patch,
                 m.caught_by,
                 run.passed,
                 cargo::tail(&run.output, 30)
@@ -232,7 +221,7 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
         if !run.output.contains(&m.report_contains) {
             bail!(
                 "mutant {} failed {}, but the report lacks `{}`:\n{}",
-                m.file,
+                m.patch,
                 m.caught_by,
                 m.report_contains,
                 cargo::tail(&run.output, 30)
@@ -240,8 +229,25 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
         }
         println!(
             "mutant-check {}: {} caught by {}",
-            topic.topic, m.file, m.caught_by
+            topic.topic, m.patch, m.caught_by
         );
     }
     Ok(())
+}
+
+/// Applies the mutant's patch and writes the result to its stable path
+/// (`target/threadwork-mutants/<topic>/<file>`). The file is rewritten only when its text
+/// changes, so cargo rebuilds only for a different mutant of the same exercise.
+fn write_mutant(catalog: &Catalog, topic: &TopicInfo, m: &Mutant) -> Result<PathBuf> {
+    let text = mutants::materialize(catalog, topic, m)?;
+    let ex = m.exercise_in(topic)?;
+    let path = mutants::materialized_path(&catalog.root, topic, ex);
+    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(path);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
 }

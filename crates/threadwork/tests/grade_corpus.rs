@@ -40,6 +40,18 @@ fn solution(file: &str) -> PathBuf {
     root().join("solutions/lock").join(file)
 }
 
+/// The lock topic's known-buggy variant with this patch, applied to its solution.
+fn mutant(patch: &str) -> String {
+    let catalog = catalog::Catalog::load(&root()).expect("the course's catalogue");
+    let topic = catalog.topic("lock").expect("the lock topic");
+    let m = catalog::mutants::load(&catalog, topic)
+        .expect("mutants.toml loads")
+        .into_iter()
+        .find(|m| m.patch == patch)
+        .unwrap_or_else(|| panic!("crates/lock/mutants/mutants.toml lists {patch}"));
+    catalog::mutants::materialize(&catalog, topic, &m).unwrap_or_else(|e| panic!("{e}"))
+}
+
 const LOCK_FILES: [&str; 6] = [
     "01_counter.rs",
     "02_sql_lock.rs",
@@ -123,8 +135,11 @@ fn generate(name: &str, class: &Path) {
         }
         "racy" => {
             std::fs::create_dir_all(dir.join("exercises/lock")).expect("mkdir");
-            let mutant = root().join("crates/lock/mutants/counter_split_read_and_write.rs");
-            std::fs::copy(mutant, dir.join("exercises/lock/01_counter.rs")).expect("copy");
+            std::fs::write(
+                dir.join("exercises/lock/01_counter.rs"),
+                mutant("counter_split_read_and_write.patch"),
+            )
+            .expect("write");
             add_other_solutions(&dir);
         }
         "symlinks_out" => {

@@ -6,7 +6,6 @@
 mod learner_fixtures;
 
 use learner_fixtures::{Course, status_in_list};
-use serde::Deserialize;
 
 #[test]
 fn checking_a_stub_explains_each_failing_test_in_learner_terms() {
@@ -91,37 +90,25 @@ fn a_solution_copied_in_is_detected_as_solved_and_stays_solved_until_edited() {
     );
 }
 
-#[derive(Deserialize)]
-struct Mutants {
-    mutant: Vec<Mutant>,
-}
-
-#[derive(Deserialize)]
-struct Mutant {
-    exercise: String,
-    file: String,
-    caught_by: String,
-    report_contains: String,
-}
-
-/// A race in `counter`, as the course's own known-buggy variant writes it. (The lock topic's
-/// deadlocking variants would do as well, but a deadlock also stalls the std stress tests
-/// until their 60 s hang guard, so the run time would depend on luck.)
+/// A race in `counter`, as the course's own known-buggy variant writes it (its patch applied
+/// to the solution). (The lock topic's deadlocking variants would do as well, but a deadlock
+/// also stalls the std stress tests until their 60 s hang guard, so the run time would
+/// depend on luck.)
 #[test]
 fn a_race_found_by_loom_reads_as_the_support_crates_report() {
     let course = Course::lock_only("check-race", 73);
-    let list: Mutants = toml::from_str(&course.read("crates/lock/mutants/mutants.toml"))
-        .expect("mutants.toml parses");
-    let mutant = list
-        .mutant
-        .iter()
+    let catalog = course.catalog();
+    let topic = catalog.topic("lock").expect("the lock topic");
+    let mutant = catalog::mutants::load(&catalog, topic)
+        .expect("mutants.toml loads")
+        .into_iter()
         .find(|m| m.exercise == "counter")
         .expect("the lock topic has a racy counter");
-    let catalog = course.catalog();
     let (_, ex) = catalog
         .exercise(&mutant.exercise)
         .expect("its exercise exists");
-    let buggy = course.read(&format!("crates/lock/mutants/{}", mutant.file));
+    let buggy = catalog::mutants::materialize(&catalog, topic, &mutant)
+        .unwrap_or_else(|e| panic!("the mutant applies: {e}"));
     course.write(&format!("exercises/lock/{}", ex.file), &buggy);
 
     let (ok, out, _) = course.run(&["check", &mutant.exercise]);

@@ -211,18 +211,31 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Kills every process left under `uid`: a helper with that uid signals everything it may
-/// signal, which is exactly that uid's processes (it has no capabilities).
+/// Kills every process left under `uid`: a child that becomes `uid` signals everything it
+/// may signal, which is exactly that uid's processes (it has no capabilities). A fork, not a
+/// shell: this runs after each of a class's tens of thousands of tests.
 fn kill_everything_of(uid: u32) {
-    let _ = Command::new("/bin/sh")
-        .args(["-c", "kill -9 -1 2>/dev/null"])
-        .env_clear()
-        .uid(uid)
-        .gid(uid)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+    // SAFETY: between fork and _exit the child calls only async-signal-safe functions
+    // (setgroups, setgid, setuid, kill, _exit), as a multi-threaded parent requires.
+    unsafe {
+        match libc::fork() {
+            0 => {
+                // Never signal -1 with the parent's privileges: stop if any drop fails.
+                let dropped = libc::setgroups(0, std::ptr::null()) == 0
+                    && libc::setgid(uid) == 0
+                    && libc::setuid(uid) == 0;
+                if dropped {
+                    libc::kill(-1, libc::SIGKILL);
+                }
+                libc::_exit(0);
+            }
+            pid if pid > 0 => {
+                let mut status = 0;
+                libc::waitpid(pid, &mut status, 0);
+            }
+            _ => {}
+        }
+    }
 }
 
 fn describe_signal(signal: i32) -> String {
