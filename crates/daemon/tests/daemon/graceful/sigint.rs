@@ -6,12 +6,12 @@
 //! bounded by the hang guard, and a program still running when a test ends is killed.
 
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, ChildStderr, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 
-use nix::sys::signal::{Signal, kill};
+use nix::sys::signal::{SigHandler, Signal, kill, signal};
 use nix::unistd::Pid;
 use serial_test::serial;
 use support::hang_guard::GENEROUS;
@@ -26,14 +26,25 @@ struct Program {
 
 impl Program {
     fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_graceful"))
-            // A panic's message is what the learner needs, not its backtrace.
+        let mut command = Command::new(env!("CARGO_BIN_EXE_graceful"));
+        // A panic's message is what the learner needs, not its backtrace.
+        command
             .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cannot start the graceful binary");
+            .stderr(Stdio::piped());
+        // Start as from a terminal: SIGINT with its default action (it kills). A test run
+        // started in the background inherits SIGINT *ignored*, and then a program without a
+        // handler would survive Ctrl-C and the verdict would depend on how CI was started.
+        // SAFETY: the closure only calls signal(2), which is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                signal(Signal::SIGINT, SigHandler::SigDfl)
+                    .map(drop)
+                    .map_err(std::io::Error::from)
+            });
+        }
+        let mut child = command.spawn().expect("cannot start the graceful binary");
         let stdout = child.stdout.take().expect("stdout is piped");
         let (line_tx, stdout_lines) = mpsc::channel();
         // Reads while the program runs, so a full pipe never blocks it; ends at its exit.
