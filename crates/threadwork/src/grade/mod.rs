@@ -74,8 +74,9 @@ pub struct GradeArgs {
     /// Where gradebook.csv, summary.md and the per-student folders are written.
     #[arg(long, required_unless_present = "gradescope")]
     out: Option<PathBuf>,
-    /// Submissions graded at the same time (their builds take turns).
-    #[arg(long, default_value_t = 2)]
+    /// Submissions graded at the same time (their builds take turns; 1 to 64).
+    #[arg(long, default_value_t = 2,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_JOBS as u64))]
     jobs: usize,
     /// Only these topics, e.g. `--topics lock,pool` (default: every topic).
     #[arg(long, value_delimiter = ',')]
@@ -224,6 +225,9 @@ fn grade(args: GradeArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// The most submissions graded at once (each slot has its own range of uids).
+const MAX_JOBS: usize = 64;
 
 /// Starts a note about a failure of the grader (not of the student's code).
 const GRADER_FAULT: &str = "the grader failed";
@@ -602,9 +606,12 @@ impl Grader {
         (!parts.is_empty()).then(|| parts.join(" | "))
     }
 
+    /// The first uid of a slot's range: 512 ranges of [`runner::UID_SPAN`] above 1,000,000,
+    /// all below 2^31, told apart by slot and (for two graders on one machine) our pid.
     fn uid_base(&self, slot: usize) -> Option<u32> {
         (self.sandbox.enabled && self.sandbox.privileged).then(|| {
-            1_000_000 + (std::process::id() % 1000) * 65_536 + slot as u32 * runner::UID_SPAN
+            let range = (std::process::id() % 8) * MAX_JOBS as u32 + slot as u32;
+            1_000_000 + range * runner::UID_SPAN
         })
     }
 

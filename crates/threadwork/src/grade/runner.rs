@@ -26,8 +26,12 @@ use super::sandbox::set_limit;
 
 /// Environment variable: the first uid of this submission's range (unset: no uid change).
 pub const UID_BASE_ENV: &str = "THREADWORK_GRADER_UID_BASE";
-/// How many uids one submission's range spans.
-pub const UID_SPAN: u32 = 4096;
+/// How many uids one submission's range spans: one per possible pid (the kernel's largest
+/// `pid_max`), so a test's uid is its runner's pid inside the sandbox's pid namespace plus the
+/// base. Pids of live processes are unique, so two running tests never share a uid and one
+/// test's clean-up (`kill -1` as its uid) can never hit another. (Taking the pid modulo a
+/// smaller span did: threads use pids too, and a class's tests pass 4096 of them.)
+pub const UID_SPAN: u32 = 1 << 22;
 /// Bytes of output (stdout and stderr together) a test may print.
 pub const OUTPUT_CAP: usize = 1 << 20;
 /// Per-test-process limits. Generous for any correct solution; they only stop bombs.
@@ -79,7 +83,7 @@ fn run_inner(command: Vec<OsString>) -> Result<i32, String> {
     let uid = std::env::var(UID_BASE_ENV)
         .ok()
         .and_then(|b| b.parse::<u32>().ok())
-        .map(|base| base + std::process::id() % UID_SPAN);
+        .map(|base| base + std::process::id() % UID_SPAN); // the modulo never applies
 
     let mut cmd = Command::new(program);
     cmd.args(args)
