@@ -12,10 +12,12 @@
 //! - [`nextest`] and [`runner`]: run the tests, a process each, under limits; parse JUnit;
 //! - [`score`], [`explain`], [`outputs`]: points, readable failures, the files written;
 //! - [`sandbox`]: bubblewrap and rlimits;
+//! - [`demo`]: the bundled sample class, put together from the course's own files;
 //! - [`export`]: the repository handed to students; [`gradescope`]: the autograder mode.
 
 mod compile;
 mod course;
+mod demo;
 mod explain;
 mod export;
 mod gradescope;
@@ -68,7 +70,7 @@ pub struct GradeArgs {
     /// Folder with one folder or .zip per student; the name is the student id.
     #[arg(required_unless_present_any = ["demo", "gradescope"])]
     submissions: Option<PathBuf>,
-    /// Grade the bundled sample class (samples/class) instead.
+    /// Grade the bundled sample class instead (samples/class/class.toml).
     #[arg(long, conflicts_with = "submissions")]
     demo: bool,
     /// Where gradebook.csv, summary.md and the per-student folders are written.
@@ -187,13 +189,17 @@ fn grade(args: GradeArgs) -> Result<()> {
     if let Some(gs_root) = &args.gradescope {
         return gradescope::run(catalog, gs_root, &args);
     }
-    let class = match (&args.submissions, args.demo) {
-        (Some(dir), _) => dir.clone(),
-        (None, _) => root.join("samples").join("class"),
+    // The demo's hand-ins are put together from the course's files; kept until the end.
+    let demo_class = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let (class, sample) = match &args.submissions {
+        Some(dir) => (dir.clone(), None),
+        None => (
+            demo_class.path().to_path_buf(),
+            Some(demo::materialize(&catalog, demo_class.path())?),
+        ),
     };
     let out = args.out.clone().context("--out is required")?;
-    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let out = out.canonicalize()?;
+    let out = outputs::prepare_out_dir(&out, &class)?;
     let (subs, skipped) = intake::list_class(&class)?;
     let start = Instant::now();
     let grader = Grader::prepare(catalog, &args, &out.join(".work"))?;
@@ -215,6 +221,9 @@ fn grade(args: GradeArgs) -> Result<()> {
         out.join("gradebook.csv").display()
     );
     println!("summary: {}", out.join("summary.md").display());
+    if let Some(sample) = &sample {
+        demo::compare(sample, &results)?;
+    }
     if !failures.is_empty() {
         let ids: Vec<&str> = failures.iter().map(|r| r.id.as_str()).collect();
         bail!(

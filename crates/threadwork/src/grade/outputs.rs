@@ -2,9 +2,9 @@
 //! for the class `gradebook.csv`, `summary.md` and `histogram.svg`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde_json::json;
 
 use super::intake::Ignored;
@@ -35,6 +35,44 @@ impl StudentResult {
     fn exercises(&self) -> impl Iterator<Item = &ExerciseScore> {
         self.topics.iter().flat_map(|t| t.exercises.iter())
     }
+}
+
+/// Creates OUT (or checks an existing one) and returns it canonical. OUT must be empty or an
+/// earlier grading's output (its files are then replaced), and must not overlap the
+/// submissions: a student folder written into the class would be graded as a student.
+pub fn prepare_out_dir(out: &Path, class: &Path) -> Result<PathBuf> {
+    let class = class.canonicalize().with_context(|| {
+        format!(
+            "cannot read the submissions folder {}: give a folder with one folder or .zip per \
+             student",
+            class.display()
+        )
+    })?;
+    if let Ok(mut entries) = std::fs::read_dir(out) {
+        let earlier = out.join("gradebook.csv").is_file() || out.join(".work").is_dir();
+        if entries.next().is_some() && !earlier {
+            bail!(
+                "--out {} is not empty and holds no earlier grading (no gradebook.csv): choose \
+                 an empty or new folder, so nothing in it is overwritten",
+                out.display()
+            );
+        }
+    }
+    let existed = out.exists();
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let out = out.canonicalize()?;
+    if out.starts_with(&class) || class.starts_with(&out) {
+        if !existed {
+            let _ = std::fs::remove_dir(&out);
+        }
+        bail!(
+            "--out {} and the submissions folder {} overlap: put the grades outside the \
+             submissions (and the submissions outside the grades)",
+            out.display(),
+            class.display()
+        );
+    }
+    Ok(out)
 }
 
 /// A file name made from a student id: letters, digits, `._@-` kept, the rest `_`.
@@ -136,12 +174,12 @@ pub fn report_md(r: &StudentResult) -> String {
     }
     for t in &r.topics {
         let _ = writeln!(s, "\n## {}: {} / {}\n", t.topic, fmt(t.score), fmt(t.max));
+        if t.exercises.iter().all(|e| e.status == Status::NotSubmitted) {
+            s.push_str("Nothing handed in for this topic.\n");
+            continue;
+        }
         for e in &t.exercises {
-            let mark = if e.score >= e.points && e.points > 0.0 {
-                "PASS"
-            } else {
-                "FAIL"
-            };
+            let mark = if e.full_marks() { "PASS" } else { "FAIL" };
             let _ = writeln!(
                 s,
                 "### {} `{}` ({}): {} / {}\n",
@@ -263,7 +301,7 @@ fn exercise_stats(results: &[StudentResult]) -> Vec<ExerciseStats> {
             if !matches!(e.status, Status::NotSubmitted | Status::Unchanged) {
                 s.submitted += 1;
             }
-            if e.points > 0.0 && e.score >= e.points - 1e-9 {
+            if e.full_marks() {
                 s.full += 1;
             }
             if matches!(e.status, Status::CompileError(_) | Status::Rejected(_)) {

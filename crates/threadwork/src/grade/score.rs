@@ -56,6 +56,13 @@ pub struct ExerciseScore {
     pub score: f64,
 }
 
+impl ExerciseScore {
+    /// Every test of the exercise passed and counted.
+    pub fn full_marks(&self) -> bool {
+        self.points > 0.0 && self.score >= self.points
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TopicScore {
     pub topic: String,
@@ -132,7 +139,14 @@ pub fn exercise(
             });
         }
     }
-    let score = scored.iter().map(|t| t.score).sum::<f64>().min(points);
+    // From the count, not a sum of per-test fractions: 9 tests of 15/9 points add up to
+    // 14.999..., which is not full marks.
+    let counted = scored.iter().filter(|t| t.score > 0.0).count();
+    let score = if scored.is_empty() {
+        0.0
+    } else {
+        points * counted as f64 / scored.len() as f64
+    };
     ExerciseScore {
         topic: topic.topic.clone(),
         name: ex.name.clone(),
@@ -194,6 +208,21 @@ mod tests {
             Some(outcome(name != "counter::d", "ok"))
         });
         assert_eq!(s.score, 7.5);
+    }
+
+    #[test]
+    fn every_test_passing_is_exactly_full_marks() {
+        let t = topic();
+        // 10 points over 11 tests: 10/11 eleven times adds up to 9.999...
+        let tests: Vec<String> = (0..11).map(|i| format!("counter::t{i}")).collect();
+        let s = exercise(&t, &t.exercises[0], &tests, Status::Graded, None, &|_| {
+            Some(outcome(true, "ok"))
+        });
+        assert_eq!(s.score, 10.0);
+        assert!(
+            s.full_marks(),
+            "all 11 passed: full marks, reported as PASS"
+        );
     }
 
     #[test]

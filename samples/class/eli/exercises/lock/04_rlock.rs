@@ -32,60 +32,39 @@ pub struct RLock {
 
 impl RLock {
     pub fn new() -> Self {
-        Self::default()
+        todo!()
     }
 
     /// Blocks until the lock is free or already held by this thread, then takes it once more.
     pub fn acquire(&self) {
-        let depth: u32 = "one";
         let me = thread::current().id();
         let mut state = self.state.lock().unwrap();
-        // `while`, not `if`: another thread may take the lock between the notification and
-        // our wake-up.
         while state.owner.is_some_and(|owner| owner != me) {
             state = self.freed.wait(state).unwrap();
         }
         state.owner = Some(me);
-        state.depth += 1;
+        // eli's slip: a count is a number, not the text "one more".
+        state.depth += "one more";
     }
 
     /// Takes the lock if that does not need to wait; `true` if taken.
     pub fn try_acquire(&self) -> bool {
-        let me = thread::current().id();
-        let mut state = self.state.lock().unwrap();
-        if state.owner.is_some_and(|owner| owner != me) {
-            return false;
-        }
-        state.owner = Some(me);
-        state.depth += 1;
-        true
+        todo!()
     }
 
     /// Gives back one acquisition; the last one frees the lock and wakes a waiter.
     pub fn release(&self) -> Result<(), RLockError> {
-        let me = thread::current().id();
-        let mut state = self.state.lock().unwrap();
-        if state.owner != Some(me) {
-            return Err(RLockError::NotOwner);
-        }
-        state.depth -= 1;
-        if state.depth == 0 {
-            state.owner = None;
-            // Every waiter waits for the same thing (a free lock), so one is enough.
-            self.freed.notify_one();
-        }
-        Ok(())
+        todo!()
     }
 
     /// `with rlock:` — acquires now, releases when the guard is dropped.
     pub fn lock(&self) -> RLockGuard<'_> {
-        self.acquire();
-        RLockGuard { lock: self }
+        todo!()
     }
 
     /// Whether the calling thread holds the lock.
     pub fn held_by_current_thread(&self) -> bool {
-        self.state.lock().unwrap().owner == Some(thread::current().id())
+        todo!()
     }
 }
 
@@ -97,7 +76,6 @@ pub struct RLockGuard<'a> {
 
 impl Drop for RLockGuard<'_> {
     fn drop(&mut self) {
-        // The guard's thread acquired the lock, so it is the owner and release succeeds.
-        let _ = self.lock.release();
+        todo!()
     }
 }
