@@ -462,7 +462,20 @@ impl Grader {
             notes: Vec::new(),
             seconds: 0.0,
         };
-        match self.grade_files(slot, &sub, &mut result) {
+        // A bug of the grader on one odd submission must not stop the other 199: a panic
+        // becomes a grader-fault note on this submission only.
+        let graded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.grade_files(slot, &sub, &mut result)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(anyhow::anyhow!("internal error (a panic): {what}"))
+        });
+        match graded {
             Ok(topics) => result.topics = topics,
             Err(e) => {
                 result.notes.push(format!("{GRADER_FAULT}: {e:#}"));
