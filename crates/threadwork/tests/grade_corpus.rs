@@ -3,11 +3,14 @@
 //! exactly its expected score (tests/corpus/cases.toml), its report must say why, nothing
 //! may hang, and nothing outside the grader's own folders may change.
 
+mod grade_fixtures;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use grade_fixtures::{cache, root, totals};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -23,13 +26,6 @@ struct Case {
     #[serde(default)]
     with_solutions: bool,
     report_contains: Vec<String>,
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
 }
 
 fn corpus() -> PathBuf {
@@ -251,7 +247,7 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
     let before = fingerprint(&watched);
 
     let out = tmp.path().join("out");
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("grader-cache");
+    let cache = cache();
     let started = std::time::Instant::now();
     let run = Command::new(env!("CARGO_BIN_EXE_threadwork"))
         .current_dir(root())
@@ -281,14 +277,7 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
         "grading changed the instructor's tree"
     );
 
-    let mut book = csv::Reader::from_path(out.join("gradebook.csv")).expect("gradebook.csv");
-    let totals: BTreeMap<String, f64> = book
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            (r[0].to_string(), r[r.len() - 1].parse().expect("a number"))
-        })
-        .collect();
+    let totals = totals(&out.join("gradebook.csv"));
     let mut table =
         String::from("| case | expected | actual | the report says |\n|---|---:|---:|---|\n");
     let mut wrong = Vec::new();

@@ -2,10 +2,11 @@
 //! (samples/class/class.toml) and every student gets exactly the total listed there, in a
 //! gradebook with a column for every topic.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod grade_fixtures;
+
 use std::process::Command;
 
+use grade_fixtures::{cache, root, totals};
 use serde::Deserialize;
 
 /// The fields of samples/class/class.toml this test reads.
@@ -20,13 +21,6 @@ struct Student {
     expect: f64,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
 #[test]
 fn the_demo_grades_every_sample_student_as_class_toml_expects() {
     let text = std::fs::read_to_string(root().join("samples/class/class.toml"))
@@ -39,7 +33,7 @@ fn the_demo_grades_every_sample_student_as_class_toml_expects() {
         .args(["grade", "--demo", "--out"])
         .arg(&out)
         .arg("--cache-dir")
-        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("grader-cache"))
+        .arg(cache())
         .output()
         .expect("run the grader");
     let stdout = String::from_utf8_lossy(&run.stdout);
@@ -50,8 +44,8 @@ fn the_demo_grades_every_sample_student_as_class_toml_expects() {
     );
     println!("{stdout}");
 
-    let mut book = csv::Reader::from_path(out.join("gradebook.csv")).expect("gradebook.csv");
-    let header: Vec<String> = book
+    let header: Vec<String> = csv::Reader::from_path(out.join("gradebook.csv"))
+        .expect("gradebook.csv")
         .headers()
         .expect("header")
         .iter()
@@ -69,13 +63,7 @@ fn the_demo_grades_every_sample_student_as_class_toml_expects() {
             "gradebook.csv has no column for topic `{topic}`: {header:?}"
         );
     }
-    let totals: BTreeMap<String, f64> = book
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            (r[0].to_string(), r[r.len() - 1].parse().expect("a number"))
-        })
-        .collect();
+    let totals = totals(&out.join("gradebook.csv"));
     for s in &class.student {
         let got = totals.get(&s.id);
         assert!(

@@ -1,11 +1,14 @@
 //! Gradescope's autograder mode: ROOT/submission in, ROOT/results/results.json out.
 
-use std::path::Path;
+mod grade_fixtures;
+
 use std::process::Command;
+
+use grade_fixtures::{cache, root};
 
 #[test]
 fn gradescope_mode_reads_the_submission_folder_and_writes_results_json() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root();
     let gs = tempfile::tempdir().expect("tempdir");
     let sub = gs.path().join("submission");
     std::fs::create_dir_all(&sub).expect("mkdir");
@@ -16,7 +19,7 @@ fn gradescope_mode_reads_the_submission_folder_and_writes_results_json() {
     )
     .expect("copy");
     std::fs::write(sub.join("02_sql_lock.rs"), "this is not rust {").expect("write");
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("grader-cache");
+    let cache = cache();
     let run = Command::new(env!("CARGO_BIN_EXE_threadwork"))
         .current_dir(&root)
         .args(["grade", "--topics", "lock", "--gradescope"])

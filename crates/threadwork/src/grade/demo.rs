@@ -7,7 +7,7 @@
 //! The hand-ins are put together when the demo runs, so the sample class can never drift
 //! from the solutions: a solution that changes changes every sample student with it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use catalog::Catalog;
@@ -130,6 +130,13 @@ fn write_student(catalog: &Catalog, s: &SampleStudent, class: &Path) -> Result<(
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let put_source = |t: &catalog::TopicInfo, ex: &catalog::ExerciseInfo, solution: bool| {
+        put(
+            &t.topic,
+            &ex.file,
+            &read(&catalog.source_path(t, ex, solution))?,
+        )
+    };
     for topic in &s.solutions {
         let topics: Vec<_> = if topic == "*" {
             catalog.topics.iter().collect()
@@ -142,21 +149,13 @@ fn write_student(catalog: &Catalog, s: &SampleStudent, class: &Path) -> Result<(
         };
         for t in topics {
             for ex in &t.exercises {
-                put(
-                    &t.topic,
-                    &ex.file,
-                    &read(&catalog.source_path(t, ex, true))?,
-                )?;
+                put_source(t, ex, true)?;
             }
         }
     }
     for name in &s.stubs {
         let (t, ex) = exercise(catalog, name)?;
-        put(
-            &t.topic,
-            &ex.file,
-            &read(&catalog.source_path(t, ex, false))?,
-        )?;
+        put_source(t, ex, false)?;
     }
     for name in &s.omit {
         let (t, ex) = exercise(catalog, name)?;
@@ -169,7 +168,7 @@ fn write_student(catalog: &Catalog, s: &SampleStudent, class: &Path) -> Result<(
         put(topic, file, text.as_bytes())?;
     }
     if let Some(files) = &s.files {
-        copy_tree(&samples.join(files), &dir)?;
+        super::course::copy_tree(&samples.join(files), &dir, "", &|_| false)?;
     }
     Ok(())
 }
@@ -203,23 +202,4 @@ fn read(path: &Path) -> Result<Vec<u8>> {
             path.display()
         )
     })
-}
-
-/// Copies the course's own sample files (trusted: no symlinks expected or followed).
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let entries =
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
-    for entry in entries {
-        let entry = entry?;
-        let target: PathBuf = to.join(entry.file_name());
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            copy_tree(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target)
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
 }
