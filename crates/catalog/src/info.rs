@@ -65,6 +65,11 @@ pub struct ExerciseInfo {
     pub summary: String,
     /// Progressive hints, from a nudge to nearly the answer.
     pub hints: Vec<String>,
+    /// Earlier exercises of the topic whose code (the learner's own) this one calls. When
+    /// loom proves a race in one of them, this exercise's std tests may pass or fail by how
+    /// the threads are scheduled, so the grader does not count their passes either.
+    #[serde(default)]
+    pub builds_on: Vec<String>,
 }
 
 impl TopicInfo {
@@ -110,9 +115,6 @@ impl TopicInfo {
                     ex.name
                 )));
             }
-            if !seen.insert(&ex.name) {
-                return Err(invalid(format!("exercise `{}` is listed twice", ex.name)));
-            }
             if !ex.file.ends_with(&format!("_{}.rs", ex.name)) || ex.file.contains('/') {
                 return Err(invalid(format!(
                     "exercise `{}` has file `{}`; name it `NN_{}.rs` (no folders)",
@@ -124,6 +126,16 @@ impl TopicInfo {
                     "exercise `{}` needs at least one hint",
                     ex.name
                 )));
+            }
+            if let Some(dep) = ex.builds_on.iter().find(|d| !seen.contains(d)) {
+                return Err(invalid(format!(
+                    "exercise `{}` builds on `{dep}`, which is not an earlier exercise of \
+                     this topic; list only exercises above it",
+                    ex.name
+                )));
+            }
+            if !seen.insert(&ex.name) {
+                return Err(invalid(format!("exercise `{}` is listed twice", ex.name)));
             }
             if !ex.loom && ex.std_only_because.is_none() {
                 return Err(invalid(format!(
@@ -243,5 +255,74 @@ mod tests {
         )
         .expect_err("unknown key must be rejected");
         assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    /// The exercises a file imports (`use super::<exercise>::...`).
+    fn imported_exercises(path: &Path) -> Vec<String> {
+        let text = std::fs::read_to_string(path).expect("exercise file");
+        let file = syn::parse_file(&text).expect("exercise file parses");
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Use(syn::ItemUse {
+                    tree: syn::UseTree::Path(p),
+                    ..
+                }) if p.ident == "super" => match &*p.tree {
+                    syn::UseTree::Path(inner) => Some(inner.ident.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builds_on_lists_every_exercise_a_stub_or_solution_imports() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let catalog = Catalog::load(&root).expect("the course's catalogue");
+        for topic in &catalog.topics {
+            for ex in &topic.exercises {
+                for solution in [false, true] {
+                    let path = catalog.source_path(topic, ex, solution);
+                    for dep in imported_exercises(&path) {
+                        assert!(
+                            ex.builds_on.contains(&dep),
+                            "{} imports super::{dep}: add \"{dep}\" to `builds_on` of `{}` in \
+                             exercises/{}/info.toml, so the grader knows a race there can \
+                             decide this exercise's tests",
+                            path.display(),
+                            ex.name,
+                            topic.topic
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[rstest::rstest]
+    #[case::an_earlier_exercise("a", true)]
+    #[case::itself("b", false)]
+    #[case::a_later_exercise("c", false)]
+    #[case::no_such_exercise("zz", false)]
+    fn an_exercise_builds_only_on_earlier_ones(#[case] dep: &str, #[case] ok: bool) {
+        let exercise = |name: &str, n: u32, extra: &str| {
+            format!(
+                "[[exercise]]\nname='{name}'\nfile='0{n}_{name}.rs'\npoints=1\nloom=true\n\
+                 summary='s'\nhints=['h']\n{extra}\n"
+            )
+        };
+        let text = format!(
+            "topic='pool'\norder=6\ntitle='t'\n{}{}{}",
+            exercise("a", 1, ""),
+            exercise("b", 2, &format!("builds_on=['{dep}']")),
+            exercise("c", 3, "")
+        );
+        let info: TopicInfo = toml::from_str(&text).expect("parses");
+        let checked = info.validate(Path::new("exercises/pool/info.toml"));
+        assert_eq!(checked.is_ok(), ok, "{checked:?}");
+        if let Err(e) = checked {
+            assert!(e.to_string().contains("exercises/pool/info.toml"), "{e}");
+        }
     }
 }

@@ -660,6 +660,8 @@ impl Grader {
         {
             let all_tests = self.tests.get(&topic.topic).cloned().unwrap_or_default();
             let mut exercises = Vec::new();
+            // exercise -> the exercise (itself or one it builds on) whose loom model failed
+            let mut racy: BTreeMap<String, String> = BTreeMap::new();
             for ex in &topic.exercises {
                 let key = (topic.topic.clone(), ex.file.clone());
                 let prefix = format!("{}::", ex.name);
@@ -673,14 +675,24 @@ impl Grader {
                     .cloned()
                     .unwrap_or_else(|| default(&topic.topic));
                 let topic_outcomes = outcomes.get(&topic.topic);
-                exercises.push(score::exercise(
+                let racy_dependency = ex.builds_on.iter().find_map(|d| racy.get(d)).cloned();
+                let scored = score::exercise(
                     topic,
                     ex,
                     &tests,
                     status,
                     from.get(&key).cloned(),
                     &|name| topic_outcomes.and_then(|o| o.get(name)).cloned(),
-                ));
+                    racy_dependency.as_deref(),
+                );
+                // builds_on lists only earlier exercises, so one pass in order carries a
+                // proven race to everything built on it, naming where it is.
+                if scored.model_failed {
+                    racy.insert(ex.name.clone(), ex.name.clone());
+                } else if let Some(root) = racy_dependency {
+                    racy.insert(ex.name.clone(), root);
+                }
+                exercises.push(scored);
             }
             topics.push(score::TopicScore {
                 topic: topic.topic.clone(),

@@ -224,14 +224,18 @@ pub fn report_md(r: &StudentResult) -> String {
                     .filter(|t| t.passed && t.score < t.max)
                     .map(|t| format!("`{}`", t.name))
                     .collect();
+                let why = match (&e.racy_dependency, e.model_failed) {
+                    (Some(dep), false) => format!(
+                        "this exercise builds on your `{dep}` and a loom model of `{dep}` \
+                         fails in every run, so these passes may depend on how the threads \
+                         happened to be scheduled (fix `{dep}` and they count)"
+                    ),
+                    _ => "a loom model of this exercise fails in every run, so these passes \
+                          depend on how the threads happened to be scheduled"
+                        .to_string(),
+                };
                 if !lucky.is_empty() {
-                    let _ = writeln!(
-                        s,
-                        "Passed but not counted: a loom model of this exercise fails in every \
-                         run, so these passes depend on how the threads happened to be \
-                         scheduled: {}\n",
-                        lucky.join(", ")
-                    );
+                    let _ = writeln!(s, "Passed but not counted: {why}: {}\n", lucky.join(", "));
                 }
             }
         }

@@ -4,7 +4,8 @@
 //! (the tests named `<exercise>::...`). One exception keeps grades free of luck: when a loom
 //! model of an exercise fails, the code has a race or a deadlock that loom proved, and any
 //! std test of that exercise that passed did so by a lucky schedule; those passes are not
-//! counted. loom explores every interleaving, so the verdict is the same on every run.
+//! counted, nor those of the exercises that build on it (`builds_on` in info.toml: they
+//! call its code). loom explores every interleaving, so the verdict is the same every run.
 
 use catalog::{ExerciseInfo, TopicInfo};
 
@@ -54,6 +55,10 @@ pub struct ExerciseScore {
     pub from: Option<String>,
     pub tests: Vec<TestScore>,
     pub score: f64,
+    /// A loom model of this exercise failed: loom proved a race or a deadlock.
+    pub model_failed: bool,
+    /// An exercise this one builds on whose loom model failed.
+    pub racy_dependency: Option<String>,
 }
 
 impl ExerciseScore {
@@ -72,7 +77,8 @@ pub struct TopicScore {
 }
 
 /// Scores one exercise. `tests` are its test names (from the pristine build's list);
-/// `outcome` gives a test's result when the exercise was run.
+/// `outcome` gives a test's result when the exercise was run; `racy_dependency` names an
+/// exercise this one builds on (`builds_on`) whose loom model failed, if any.
 pub fn exercise(
     topic: &TopicInfo,
     ex: &ExerciseInfo,
@@ -80,6 +86,7 @@ pub fn exercise(
     status: Status,
     from: Option<String>,
     outcome: &dyn Fn(&str) -> Option<Outcome>,
+    racy_dependency: Option<&str>,
 ) -> ExerciseScore {
     let points = f64::from(ex.points);
     let per_test = if tests.is_empty() {
@@ -88,6 +95,7 @@ pub fn exercise(
         points / tests.len() as f64
     };
     let mut scored: Vec<TestScore> = Vec::new();
+    let mut model_failed = false;
     if status != Status::Graded {
         let why = match &status {
             Status::NotSubmitted => "not submitted".to_string(),
@@ -108,10 +116,25 @@ pub fn exercise(
         }
     } else {
         let outcomes: Vec<Option<Outcome>> = tests.iter().map(|t| outcome(t)).collect();
-        let model_failed = outcomes
+        model_failed = outcomes
             .iter()
             .flatten()
             .any(|o| !o.passed && o.output.contains(LOOM_FAILURE_MARK));
+        let luck = if model_failed {
+            Some(
+                "a loom model of this exercise found a race or a deadlock in every run, so \
+                 this test passed only because the threads happened to be scheduled kindly"
+                    .to_string(),
+            )
+        } else {
+            racy_dependency.map(|dep| {
+                format!(
+                    "this exercise builds on your `{dep}`, whose loom model found a race or a \
+                     deadlock in every run, so whether this test passes may depend on how the \
+                     threads are scheduled; fix `{dep}` and it counts"
+                )
+            })
+        };
         for (name, result) in tests.iter().zip(outcomes) {
             let (passed, score, output) = match result {
                 None => (false, 0.0, "no result: the test did not run".to_string()),
@@ -120,13 +143,13 @@ pub fn exercise(
                     0.0,
                     explain::failure(&o.output, o.timed_out, TEST_LIMIT_SECS),
                 ),
-                Some(o) if model_failed && !o.output.contains(EXPLORED_MARK) => (
+                Some(o) if luck.is_some() && !o.output.contains(EXPLORED_MARK) => (
                     true,
                     0.0,
-                    "passed, but not counted: a loom model of this exercise found a race or \
-                     a deadlock in every run, so this test passed only because the threads \
-                     happened to be scheduled kindly."
-                        .to_string(),
+                    format!(
+                        "passed, but not counted: {}.",
+                        luck.as_deref().unwrap_or("")
+                    ),
                 ),
                 Some(_) => (true, per_test, String::new()),
             };
@@ -156,6 +179,8 @@ pub fn exercise(
         from,
         tests: scored,
         score,
+        model_failed,
+        racy_dependency: racy_dependency.map(String::from),
     }
 }
 
@@ -204,9 +229,15 @@ mod tests {
             "counter::c".into(),
             "counter::d".into(),
         ];
-        let s = exercise(&t, &t.exercises[0], &tests, Status::Graded, None, &|name| {
-            Some(outcome(name != "counter::d", "ok"))
-        });
+        let s = exercise(
+            &t,
+            &t.exercises[0],
+            &tests,
+            Status::Graded,
+            None,
+            &|name| Some(outcome(name != "counter::d", "ok")),
+            None,
+        );
         assert_eq!(s.score, 7.5);
     }
 
@@ -215,9 +246,15 @@ mod tests {
         let t = topic();
         // 10 points over 11 tests: 10/11 eleven times adds up to 9.999...
         let tests: Vec<String> = (0..11).map(|i| format!("counter::t{i}")).collect();
-        let s = exercise(&t, &t.exercises[0], &tests, Status::Graded, None, &|_| {
-            Some(outcome(true, "ok"))
-        });
+        let s = exercise(
+            &t,
+            &t.exercises[0],
+            &tests,
+            Status::Graded,
+            None,
+            &|_| Some(outcome(true, "ok")),
+            None,
+        );
         assert_eq!(s.score, 10.0);
         assert!(
             s.full_marks(),
@@ -247,9 +284,34 @@ mod tests {
                 "counter::n" => Some(outcome(true, "[threadwork] explored 4 interleavings")),
                 _ => Some(outcome(true, "test result: ok. 1 passed")),
             },
+            None,
         );
         assert_eq!(fmt(s.score), "3.33", "only the passing model counts");
         assert!(s.tests[2].output.contains("not counted"));
+    }
+
+    #[test]
+    fn std_passes_do_not_count_when_an_exercise_it_builds_on_has_a_race() {
+        let t = topic();
+        let tests = vec!["counter::model".to_string(), "counter::std".into()];
+        let s = exercise(
+            &t,
+            &t.exercises[0],
+            &tests,
+            Status::Graded,
+            None,
+            &|name| match name {
+                "counter::model" => Some(outcome(true, "[threadwork] explored 9 interleavings")),
+                _ => Some(outcome(true, "test result: ok. 1 passed")),
+            },
+            Some("task_future"),
+        );
+        assert_eq!(
+            s.score, 5.0,
+            "the exhaustive model still counts, the std pass does not"
+        );
+        assert!(!s.model_failed, "its own models passed");
+        assert!(s.tests[1].output.contains("builds on your `task_future`"));
     }
 
     #[test]
@@ -263,6 +325,7 @@ mod tests {
             Status::NotSubmitted,
             None,
             &|_| None,
+            None,
         );
         assert_eq!(s.score, 0.0);
         assert_eq!(s.tests[0].output, "not submitted");
