@@ -53,6 +53,9 @@ pub struct SampleStudent {
     pub zip: Option<String>,
     /// The total the grader must give; `tests/grade_demo.rs` checks it.
     pub expect: f64,
+    /// Text the student's report.md must contain (what the demo shows off).
+    #[serde(default)]
+    pub report_contains: Vec<String>,
 }
 
 /// Reads `samples/class/class.toml`.
@@ -87,8 +90,18 @@ pub fn compare(sample: &SampleClass, results: &[super::outputs::StudentResult]) 
     let mut wrong = Vec::new();
     println!("the sample class ({CLASS_DIR}/{CLASS_FILE}):");
     for s in &sample.students {
-        let got = results.iter().find(|r| r.id == s.id).map(|r| r.score());
+        let result = results.iter().find(|r| r.id == s.id);
+        let got = result.map(|r| r.score());
         let shown = got.map_or("not graded".to_string(), super::score::fmt);
+        let report = result.map(super::outputs::report_md).unwrap_or_default();
+        let missing: Vec<&String> = s
+            .report_contains
+            .iter()
+            .filter(|text| !report.contains(text.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            wrong.push(format!("{}'s report.md lacks {missing:?}", s.id));
+        }
         let ok = got.is_some_and(|g| (g - s.expect).abs() < 0.01);
         println!(
             "  {:<5} {:>7} {} {}",
@@ -108,7 +121,8 @@ pub fn compare(sample: &SampleClass, results: &[super::outputs::StudentResult]) 
     if !wrong.is_empty() {
         bail!(
             "the demo's grades differ from {CLASS_DIR}/{CLASS_FILE}: {}. Either the grader \
-             or the course changed; if the new grades are right, update `expect` there",
+             or the course changed; if the new grades are right, update `expect` or \
+             `report_contains` there",
             wrong.join("; ")
         );
     }

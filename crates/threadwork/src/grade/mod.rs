@@ -676,7 +676,7 @@ impl Grader {
                     .unwrap_or_else(|| default(&topic.topic));
                 let topic_outcomes = outcomes.get(&topic.topic);
                 let racy_dependency = ex.builds_on.iter().find_map(|d| racy.get(d)).cloned();
-                let scored = score::exercise(
+                let mut scored = score::exercise(
                     topic,
                     ex,
                     &tests,
@@ -685,6 +685,13 @@ impl Grader {
                     &|name| topic_outcomes.and_then(|o| o.get(name)).cloned(),
                     racy_dependency.as_deref(),
                 );
+                scored.stub_dependencies = exercises
+                    .iter()
+                    .filter(|e: &&score::ExerciseScore| {
+                        ex.builds_on.contains(&e.name) && e.status != Status::Graded
+                    })
+                    .map(|e| e.name.clone())
+                    .collect();
                 // builds_on lists only earlier exercises, so one pass in order carries a
                 // proven race to everything built on it, naming where it is.
                 if scored.model_failed {

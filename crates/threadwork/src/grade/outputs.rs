@@ -215,6 +215,23 @@ pub fn report_md(r: &StudentResult) -> String {
             if e.status == Status::Graded {
                 let passed = e.tests.iter().filter(|t| t.passed).count();
                 let _ = writeln!(s, "{passed} of {} tests passed.\n", e.tests.len());
+                if !e.stub_dependencies.is_empty() && !e.full_marks() {
+                    let deps: Vec<String> = e
+                        .stub_dependencies
+                        .iter()
+                        .map(|d| format!("`{d}`"))
+                        .collect();
+                    let (what, them) = match deps.len() {
+                        1 => ("its stub", "it"),
+                        _ => ("their stubs", "them"),
+                    };
+                    let _ = writeln!(
+                        s,
+                        "This exercise builds on {}, graded as {what} (see above): a \
+                         `todo!()` there fails tests here too. Finish {them} first.\n",
+                        deps.join(" and ")
+                    );
+                }
                 for t in e.tests.iter().filter(|t| !t.passed) {
                     let _ = writeln!(s, "- `{}`\n\n```text\n{}\n```\n", t.name, t.output.trim());
                 }

@@ -59,6 +59,9 @@ pub struct ExerciseScore {
     pub model_failed: bool,
     /// An exercise this one builds on whose loom model failed.
     pub racy_dependency: Option<String>,
+    /// Exercises this one builds on that were graded as their stubs (not handed in, not
+    /// compiling, refused): their `todo!()` fails this one's tests too.
+    pub stub_dependencies: Vec<String>,
 }
 
 impl ExerciseScore {
@@ -181,6 +184,7 @@ pub fn exercise(
         score,
         model_failed,
         racy_dependency: racy_dependency.map(String::from),
+        stub_dependencies: Vec::new(),
     }
 }
 
