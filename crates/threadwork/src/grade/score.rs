@@ -224,21 +224,35 @@ mod tests {
         }
     }
 
+    /// Scores the test topic's one exercise as graded with these outcomes.
+    fn graded(
+        tests: &[String],
+        outcome: &dyn Fn(&str) -> Option<Outcome>,
+        racy_dependency: Option<&str>,
+    ) -> ExerciseScore {
+        let t = topic();
+        let ex = &t.exercises[0];
+        exercise(
+            &t,
+            ex,
+            tests,
+            Status::Graded,
+            None,
+            outcome,
+            racy_dependency,
+        )
+    }
+
     #[test]
     fn points_are_split_evenly_over_the_tests() {
-        let t = topic();
         let tests = vec![
             "counter::a".to_string(),
             "counter::b".into(),
             "counter::c".into(),
             "counter::d".into(),
         ];
-        let s = exercise(
-            &t,
-            &t.exercises[0],
+        let s = graded(
             &tests,
-            Status::Graded,
-            None,
             &|name| Some(outcome(name != "counter::d", "ok")),
             None,
         );
@@ -268,18 +282,13 @@ mod tests {
 
     #[test]
     fn lucky_std_passes_do_not_count_when_a_model_fails() {
-        let t = topic();
         let tests = vec![
             "counter::m".to_string(),
             "counter::n".into(),
             "counter::std".into(),
         ];
-        let s = exercise(
-            &t,
-            &t.exercises[0],
+        let s = graded(
             &tests,
-            Status::Graded,
-            None,
             &|name| match name {
                 "counter::m" => Some(outcome(
                     false,
@@ -296,14 +305,9 @@ mod tests {
 
     #[test]
     fn std_passes_do_not_count_when_an_exercise_it_builds_on_has_a_race() {
-        let t = topic();
         let tests = vec!["counter::model".to_string(), "counter::std".into()];
-        let s = exercise(
-            &t,
-            &t.exercises[0],
+        let s = graded(
             &tests,
-            Status::Graded,
-            None,
             &|name| match name {
                 "counter::model" => Some(outcome(true, "[threadwork] explored 9 interleavings")),
                 _ => Some(outcome(true, "test result: ok. 1 passed")),
