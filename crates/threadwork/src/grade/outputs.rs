@@ -48,8 +48,8 @@ pub fn prepare_out_dir(out: &Path, class: &Path) -> Result<PathBuf> {
             class.display()
         )
     })?;
+    let earlier = out.join("gradebook.csv").is_file() || out.join(".work").is_dir();
     if let Ok(mut entries) = std::fs::read_dir(out) {
-        let earlier = out.join("gradebook.csv").is_file() || out.join(".work").is_dir();
         if entries.next().is_some() && !earlier {
             bail!(
                 "--out {} is not empty and holds no earlier grading (no gradebook.csv): choose \
@@ -72,7 +72,43 @@ pub fn prepare_out_dir(out: &Path, class: &Path) -> Result<PathBuf> {
             class.display()
         );
     }
+    if earlier {
+        clear_earlier_grading(&out)?;
+    }
     Ok(out)
+}
+
+/// The files one grading writes into OUT, besides a folder per student.
+const CLASS_FILES: [&str; 3] = ["gradebook.csv", "summary.md", "histogram.svg"];
+const STUDENT_FILES: [&str; 2] = ["results.json", "report.md"];
+
+/// Removes what an earlier grading wrote into OUT, so no student of that run is left
+/// looking graded by this one. Only the grader's own files go: a folder that holds
+/// anything else is left alone.
+fn clear_earlier_grading(out: &Path) -> Result<()> {
+    for file in CLASS_FILES {
+        let path = out.join(file);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
+        }
+    }
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let names: Vec<_> = std::fs::read_dir(&path)?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        let ours = !names.is_empty() && names.iter().all(|n| STUDENT_FILES.iter().any(|f| n == *f));
+        if ours {
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// A file name made from a student id: letters, digits, `._@-` kept, the rest `_`.
@@ -506,7 +542,7 @@ pub fn histogram_svg(results: &[StudentResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::folder_name;
+    use super::{folder_name, prepare_out_dir};
 
     #[test]
     fn student_ids_become_safe_folder_names() {
@@ -515,5 +551,44 @@ mod tests {
         assert_eq!(folder_name(".."), "student_2");
         assert_eq!(folder_name("bob smith/x"), "bob_smith_x");
         assert_eq!(folder_name("caf\u{e9}\u{fffd}"), "caf__");
+    }
+
+    #[test]
+    fn an_earlier_grading_in_out_is_replaced_and_nothing_else_is_touched() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (class, out) = (tmp.path().join("class"), tmp.path().join("out"));
+        for dir in [class.clone(), out.join("alice"), out.join("notes")] {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        for file in [
+            "gradebook.csv",
+            "summary.md",
+            "alice/results.json",
+            "alice/report.md",
+        ] {
+            std::fs::write(out.join(file), "earlier").expect("write");
+        }
+        std::fs::write(out.join("notes/todo.txt"), "mine").expect("write");
+        prepare_out_dir(&out, &class).expect("an earlier grading may be replaced");
+        assert!(!out.join("gradebook.csv").exists() && !out.join("alice").exists());
+        assert!(
+            out.join("notes/todo.txt").exists(),
+            "a folder the grader did not write is left alone"
+        );
+    }
+
+    #[test]
+    fn out_must_be_empty_or_an_earlier_grading_and_outside_the_class() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let class = tmp.path().join("class");
+        std::fs::create_dir_all(&class).expect("mkdir");
+        std::fs::write(tmp.path().join("thesis.tex"), "mine").expect("write");
+        let err = prepare_out_dir(tmp.path(), &class).expect_err("a folder of other files");
+        assert!(err.to_string().contains("not empty"), "{err}");
+        let inside = class.join("grades");
+        let err = prepare_out_dir(&inside, &class).expect_err("OUT inside the class");
+        assert!(err.to_string().contains("overlap"), "{err}");
+        assert!(!inside.exists(), "the refused OUT is not left behind");
+        assert!(prepare_out_dir(&tmp.path().join("new"), &class).is_ok());
     }
 }
