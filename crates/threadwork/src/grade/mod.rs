@@ -189,14 +189,15 @@ fn grade(args: GradeArgs) -> Result<()> {
     if let Some(gs_root) = &args.gradescope {
         return gradescope::run(catalog, gs_root, &args);
     }
-    // The demo's hand-ins are put together from the course's files; kept until the end.
-    let demo_class = tempfile::tempdir().context("cannot create a temporary folder")?;
-    let (class, sample) = match &args.submissions {
-        Some(dir) => (dir.clone(), None),
-        None => (
-            demo_class.path().to_path_buf(),
-            Some(demo::materialize(&catalog, demo_class.path())?),
-        ),
+    // The demo's hand-ins are put together from the course's files, in a temporary folder
+    // that `_demo_dir` keeps until the run ends.
+    let (class, sample, _demo_dir) = match &args.submissions {
+        Some(dir) => (dir.clone(), None, None),
+        None => {
+            let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
+            let sample = demo::materialize(&catalog, tmp.path())?;
+            (tmp.path().to_path_buf(), Some(sample), Some(tmp))
+        }
     };
     let out = args.out.clone().context("--out is required")?;
     let out = outputs::prepare_out_dir(&out, &class)?;
