@@ -219,9 +219,9 @@ fn grade(args: GradeArgs) -> Result<()> {
         results.len(),
         seconds,
         seconds / results.len().max(1) as f64,
-        out.join("gradebook.csv").display()
+        out.join(outputs::GRADEBOOK).display()
     );
-    println!("summary: {}", out.join("summary.md").display());
+    println!("summary: {}", out.join(outputs::SUMMARY).display());
     match &sample {
         Some(_) if grader.topics.len() < grader.catalog.topics.len() => println!(
             "(the grades are not compared with {}/{}: its totals are over every topic)",
@@ -255,11 +255,14 @@ fn write_class_outputs(
     skipped: &[intake::Ignored],
     seconds: f64,
 ) -> Result<()> {
-    outputs::write_gradebook(&out.join("gradebook.csv"), topics, results)?;
+    outputs::write_gradebook(&out.join(outputs::GRADEBOOK), topics, results)?;
     let summary = outputs::summary_md(topics, results, skipped, seconds);
-    std::fs::write(out.join("summary.md"), summary).context("cannot write summary.md")?;
-    std::fs::write(out.join("histogram.svg"), outputs::histogram_svg(results))
-        .context("cannot write histogram.svg")?;
+    std::fs::write(out.join(outputs::SUMMARY), summary).context("cannot write summary.md")?;
+    std::fs::write(
+        out.join(outputs::HISTOGRAM),
+        outputs::histogram_svg(results),
+    )
+    .context("cannot write histogram.svg")?;
     Ok(())
 }
 
@@ -736,11 +739,11 @@ fn write_student(out: &Path, r: &StudentResult, catalog: &Catalog) -> Result<()>
     let order = |topic: &str| catalog.topic(topic).map_or(0, |t| t.order);
     let json = outputs::results_json(r, &order);
     std::fs::write(
-        dir.join("results.json"),
+        dir.join(outputs::RESULTS_JSON),
         serde_json::to_string_pretty(&json)?,
     )
-    .with_context(|| format!("cannot write {}", dir.join("results.json").display()))?;
-    std::fs::write(dir.join("report.md"), outputs::report_md(r))
-        .with_context(|| format!("cannot write {}", dir.join("report.md").display()))?;
+    .with_context(|| format!("cannot write {}", dir.join(outputs::RESULTS_JSON).display()))?;
+    std::fs::write(dir.join(outputs::REPORT), outputs::report_md(r))
+        .with_context(|| format!("cannot write {}", dir.join(outputs::REPORT).display()))?;
     Ok(())
 }

@@ -48,7 +48,7 @@ pub fn prepare_out_dir(out: &Path, class: &Path) -> Result<PathBuf> {
             class.display()
         )
     })?;
-    let earlier = out.join("gradebook.csv").is_file() || out.join(".work").is_dir();
+    let earlier = out.join(GRADEBOOK).is_file() || out.join(".work").is_dir();
     if let Ok(mut entries) = std::fs::read_dir(out) {
         if entries.next().is_some() && !earlier {
             bail!(
@@ -78,9 +78,15 @@ pub fn prepare_out_dir(out: &Path, class: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// The files one grading writes into OUT, besides a folder per student.
-const CLASS_FILES: [&str; 3] = ["gradebook.csv", "summary.md", "histogram.svg"];
-const STUDENT_FILES: [&str; 2] = ["results.json", "report.md"];
+/// The files one grading writes into OUT, and into each student's folder there; the
+/// writers and [`clear_earlier_grading`] use these names, so they cannot drift apart.
+pub const GRADEBOOK: &str = "gradebook.csv";
+pub const SUMMARY: &str = "summary.md";
+pub const HISTOGRAM: &str = "histogram.svg";
+pub const RESULTS_JSON: &str = "results.json";
+pub const REPORT: &str = "report.md";
+const CLASS_FILES: [&str; 3] = [GRADEBOOK, SUMMARY, HISTOGRAM];
+const STUDENT_FILES: [&str; 2] = [RESULTS_JSON, REPORT];
 
 /// Removes what an earlier grading wrote into OUT, so no student of that run is left
 /// looking graded by this one. Only the grader's own files go: a folder that holds
