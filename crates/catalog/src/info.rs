@@ -11,6 +11,8 @@ use serde::Deserialize;
 pub const EXERCISES_DIR: &str = "exercises";
 /// Where the reference solutions live, relative to the workspace root.
 pub const SOLUTIONS_DIR: &str = "solutions";
+/// The facade modules a topic may add with `extra_facade`.
+pub const EXTRA_FACADE: &[&str] = &["futures"];
 /// The metadata file inside each `exercises/<topic>/` folder.
 pub const INFO_FILE: &str = "info.toml";
 
@@ -39,6 +41,10 @@ pub struct TopicInfo {
     pub order: u32,
     /// A one-line title for listings.
     pub title: String,
+    /// Facade modules beyond `sync`, `thread`, `cell` and `hint` that this topic's exercises
+    /// use (as_completed: the shared `futures`, so it does not depend on the learner's pool).
+    #[serde(default)]
+    pub extra_facade: Vec<String>,
     /// The exercises, in the order a learner should do them.
     #[serde(rename = "exercise")]
     pub exercises: Vec<ExerciseInfo>,
@@ -102,6 +108,15 @@ impl TopicInfo {
             return Err(invalid(format!(
                 "`topic = \"{}\"` must match its folder name `{folder}`",
                 self.topic
+            )));
+        }
+        if let Some(extra) = self
+            .extra_facade
+            .iter()
+            .find(|m| !EXTRA_FACADE.contains(&m.as_str()))
+        {
+            return Err(invalid(format!(
+                "`extra_facade` names `{extra}`; the facade's extra modules are {EXTRA_FACADE:?}"
             )));
         }
         if self.exercises.is_empty() {

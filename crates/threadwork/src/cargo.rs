@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 /// One `cargo test -p <topic>` run, read from libtest's `test <name> ... <verdict>` lines.
@@ -81,6 +81,29 @@ pub fn rustfmt_check(file: &Path) -> Result<Option<String>> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )))
+}
+
+/// `text` as rustfmt formats it. Through stdin, so rustfmt does not follow the `mod`
+/// declarations into other files.
+pub fn rustfmt_text(text: &str) -> Result<String> {
+    use std::io::Write as _;
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .context("could not run rustfmt (install it with `rustup component add rustfmt`)")?;
+    child
+        .stdin
+        .take()
+        .context("rustfmt's stdin")?
+        .write_all(text.as_bytes())?;
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        bail!("rustfmt failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(String::from_utf8(out.stdout)?)
 }
 
 /// The last `n` lines of a text, for error messages.

@@ -1,5 +1,8 @@
 //! Checks for the course itself, run by CI (`cargo tw dev ...`).
 //!
+//! - `wire`: the static module declarations (see `catalog::wiring`) match `info.toml`, and
+//!   every topic's `Cargo.toml` and `.cargo/config.toml` carry what editors and rustc's
+//!   messages need.
 //! - `guard`: every exercise and solution file, and every mutant (a solution with its patch
 //!   applied), follows the import rule.
 //! - `stub-check`: with the untouched stubs, every test of every topic fails, and every
@@ -13,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use catalog::mutants::{self, Mutant};
+use catalog::wiring;
 use catalog::{Catalog, TopicInfo};
 use clap::Subcommand;
 
@@ -20,6 +24,12 @@ use crate::cargo::{self, TestRequest};
 
 #[derive(Subcommand)]
 pub enum DevCommand {
+    /// Writes each topic's module declarations from its info.toml (src/lib.rs, the loom
+    /// world, the editor roots); `--check` only reports the files that are out of date.
+    Wire {
+        #[arg(long)]
+        check: bool,
+    },
     /// Checks the import rule over every exercise, solution and mutant.
     Guard,
     /// Proves every test fails against the untouched stubs.
@@ -36,6 +46,7 @@ pub enum DevCommand {
 
 pub fn run(catalog: &Catalog, cmd: DevCommand) -> Result<()> {
     match cmd {
+        DevCommand::Wire { check } => wire(catalog, check),
         DevCommand::Guard => guard(catalog),
         DevCommand::StubCheck { topics } => {
             for_topics(catalog, &topics, |topic| stub_check(catalog, topic))
@@ -78,6 +89,76 @@ fn for_topics(
         bail!("failed for: {}", failures.join(", "));
     }
     Ok(())
+}
+
+fn wire(catalog: &Catalog, check: bool) -> Result<()> {
+    let mut problems = Vec::new();
+    for topic in &catalog.topics {
+        for file in wiring::static_files(topic) {
+            let path = catalog.root.join(&file.path);
+            if !path.parent().is_some_and(Path::is_dir) {
+                // The students' copy has no solutions/ folder: nothing to wire there.
+                continue;
+            }
+            let text = cargo::rustfmt_text(&file.text)?;
+            if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+                continue;
+            }
+            if check {
+                problems.push(format!("{} is out of date", file.path.display()));
+            } else {
+                std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                println!("wrote {}", file.path.display());
+            }
+        }
+        let manifest = catalog
+            .root
+            .join(format!("crates/{}/Cargo.toml", topic.topic));
+        let text = std::fs::read_to_string(&manifest)
+            .with_context(|| format!("cannot read {}", manifest.display()))?;
+        if !text.contains(&wiring::manifest_targets(&topic.topic)) {
+            problems.push(format!(
+                "{} lacks the editor targets; append:\n{}",
+                manifest.display(),
+                wiring::manifest_targets(&topic.topic)
+            ));
+        }
+    }
+    let config = catalog.root.join(".cargo/config.toml");
+    let text = std::fs::read_to_string(&config)
+        .with_context(|| format!("cannot read {}", config.display()))?;
+    let flags = remap_flags(catalog);
+    if !text.contains(&flags) {
+        problems.push(format!(
+            "{} lacks the path remapping; its [build] table needs:\n{flags}",
+            config.display()
+        ));
+    }
+    if !problems.is_empty() {
+        bail!(
+            "the wiring is out of date{}:\n{}",
+            if check {
+                " (run `cargo tw dev wire`)"
+            } else {
+                ""
+            },
+            problems.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// The `rustflags` entry of `.cargo/config.toml` for every topic's path prefixes.
+fn remap_flags(catalog: &Catalog) -> String {
+    let mut text = String::from("rustflags = [\n");
+    for topic in &catalog.topics {
+        for prefix in wiring::remapped_prefixes(&topic.topic) {
+            text.push_str(&format!("    \"--remap-path-prefix={prefix}=\",\n"));
+        }
+    }
+    text.push(']');
+    text
 }
 
 fn guard(catalog: &Catalog) -> Result<()> {
