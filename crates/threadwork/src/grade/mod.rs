@@ -20,6 +20,7 @@ mod course;
 mod demo;
 mod explain;
 mod export;
+mod fetch;
 mod gradescope;
 mod intake;
 mod nextest;
@@ -298,6 +299,7 @@ impl Grader {
         }
         std::fs::create_dir_all(work)
             .with_context(|| format!("cannot create {}", work.display()))?;
+        fetch::course_dependencies(&catalog.root)?;
         let template = course::Template::create(&catalog, &work.join("template"))?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let build_lock = BuildLock::new(&cache)?;
