@@ -38,6 +38,10 @@ pub mod std_flavour {
 pub mod loom_flavour {
     pub mod sync {
         pub use loom::sync::*;
+        // Recorded for the failing execution's timeline (see `crate::trace`); they shadow
+        // loom's own from the glob above.
+        pub use super::super::traced::atomic;
+        pub use super::super::traced::{Condvar, Mutex, MutexGuard};
         // Plain error types loom does not re-export; they carry no synchronisation.
         pub use std::sync::{PoisonError, TryLockError};
         // Shadows loom's own mpsc, which never disconnects (see `loom_mpsc`).
@@ -46,6 +50,7 @@ pub mod loom_flavour {
         pub use loom::lazy_static;
     }
     pub mod thread {
+        pub use super::super::traced::thread::{Builder, JoinHandle, spawn};
         pub use loom::thread::*;
         pub use loom::thread_local;
         // `thread::Result<T>` (what `join` returns) is a plain alias loom does not re-export.
@@ -78,6 +83,10 @@ macro_rules! __std_lazy_static {
     };
     () => {};
 }
+
+/// loom's primitives that record the steps of each execution.
+#[doc(hidden)]
+pub mod traced;
 
 /// The loom flavour's `sync::mpsc` (reach it through `loom_flavour::sync::mpsc`).
 #[doc(hidden)]

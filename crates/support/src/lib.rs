@@ -10,6 +10,7 @@ pub mod facade;
 pub mod hang_guard;
 pub mod model;
 pub mod report;
+pub mod trace;
 
 pub use hang_guard::finishes_within;
 

@@ -65,8 +65,10 @@ where
     let runs = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&runs);
     let start = Instant::now();
+    crate::trace::print_on_panic();
     builder.check(move || {
         counted.fetch_add(1, Ordering::Relaxed);
+        crate::trace::begin_execution();
         model();
     });
     println!(

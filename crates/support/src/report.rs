@@ -6,8 +6,9 @@ use std::time::Duration;
 
 /// The report for a model whose child process failed. `topic` is the package name.
 pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) -> String {
-    let body = if let Some(threads) = deadlocked_threads(output) {
-        explain_deadlock(&threads)
+    let deadlocked = deadlocked_threads(output);
+    let mut body = if let Some(threads) = &deadlocked {
+        explain_deadlock(threads)
     } else if let Some(panic) = first_panic(output) {
         explain_panic(&panic)
     } else if let Some(signal) = signal {
@@ -15,7 +16,23 @@ pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) 
     } else {
         format!("the model failed without a message. Its output was:\n{output}")
     };
+    if let Some(timeline) = timeline(output, deadlocked.as_deref().unwrap_or_default()) {
+        body = format!("{body}\n{timeline}");
+    }
     frame(topic, test_path, &body)
+}
+
+/// The failing execution's steps, as the child recorded them (see `crate::trace`).
+fn timeline(output: &str, deadlocked: &[BlockedThread]) -> Option<String> {
+    let (steps, names) = crate::trace::parse(output)?;
+    let blocked: Vec<crate::trace::Blocked> = deadlocked
+        .iter()
+        .map(|t| (t.id, t.file.clone(), t.line as u32))
+        .collect();
+    let text = crate::trace::render(&steps, &names, &blocked, &|file, line| {
+        source_line(file, line as usize)
+    });
+    (!text.is_empty()).then_some(text)
 }
 
 /// The report for a model that outlived its hang guard.
