@@ -308,12 +308,55 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
                 cargo::tail(&run.output, 30)
             );
         }
+        if is_model(&m.caught_by) {
+            let steps = timeline_steps(&run.output, &ex_file(topic, m)?);
+            if steps < MIN_TIMELINE_STEPS {
+                bail!(
+                    "mutant {} was caught by the model {}, but its report shows {steps} steps of \
+                     the interleaving in the exercise's file (at least {MIN_TIMELINE_STEPS} \
+                     expected):\n{}",
+                    m.patch,
+                    m.caught_by,
+                    cargo::tail(&run.output, 40)
+                );
+            }
+        }
         println!(
             "mutant-check {}: {} caught by {}",
             topic.topic, m.patch, m.caught_by
         );
     }
     Ok(())
+}
+
+/// A model's report must show at least this many steps of the failing interleaving in the
+/// exercise's own file, so a learner sees how the bug happens.
+const MIN_TIMELINE_STEPS: usize = 4;
+
+/// Whether a test is a loom model (they live in each exercise's `models` module).
+fn is_model(test: &str) -> bool {
+    test.split("::").nth(1) == Some("models")
+}
+
+fn ex_file(topic: &TopicInfo, m: &Mutant) -> Result<String> {
+    Ok(m.exercise_in(topic)?.file.clone())
+}
+
+/// The timeline's step lines (`support::trace`) that name `file`.
+fn timeline_steps(output: &str, file: &str) -> usize {
+    let Some(start) = output.find("the interleaving that breaks it") else {
+        return 0;
+    };
+    output[start..]
+        .lines()
+        .take_while(|l| !l.starts_with("loom explores every interleaving"))
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|n| n.parse::<usize>().is_ok())
+                && l.contains(&format!("{file}:"))
+        })
+        .count()
 }
 
 /// Applies the mutant's patch and writes the result to its stable path
