@@ -70,7 +70,6 @@ pub struct AsCompleted<T> {
     gave_up: bool,
 }
 
-// ANCHOR: api
 /// Yields `(index, future)` for every future in `futures`, in the order they finish.
 /// With `timeout: Some(t)`, gives up `t` after this call with `Err(Timeout)`.
 pub fn as_completed<T: Send + 'static>(
@@ -87,4 +86,3 @@ impl<T> Iterator for AsCompleted<T> {
         todo!()
     }
 }
-// ANCHOR_END: api

@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 use crate::futures::{Future, TaskError};
 use crate::sync::{Arc, Condvar, Mutex};
 
-// ANCHOR: return_when
 /// When [`wait`] returns (Python's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturnWhen {
@@ -36,7 +35,6 @@ pub struct DoneAndNotDone {
     pub done: Vec<usize>,
     pub not_done: Vec<usize>,
 }
-// ANCHOR_END: return_when
 
 /// The counts the callbacks keep for the waiting thread.
 #[derive(Debug, Default)]
@@ -59,7 +57,6 @@ fn satisfied(return_when: ReturnWhen, tally: &Tally, total: usize) -> bool {
     todo!()
 }
 
-// ANCHOR: wait
 /// Blocks until `return_when` holds for `futures` (or `timeout` passes), then reports
 /// which futures are done.
 pub fn wait<T: Send + 'static>(
@@ -69,4 +66,3 @@ pub fn wait<T: Send + 'static>(
 ) -> DoneAndNotDone {
     todo!()
 }
-// ANCHOR_END: wait

@@ -55,7 +55,6 @@ struct Race {
     changed: Condvar,
 }
 
-// ANCHOR: first_success
 /// Waits for the first future in `futures` to succeed and returns its index and value,
 /// after cancelling all the others. If none succeeds, returns every error.
 pub fn first_success<T: Clone + Send + 'static>(
@@ -63,4 +62,3 @@ pub fn first_success<T: Clone + Send + 'static>(
 ) -> Result<(usize, T), AllFailed> {
     todo!()
 }
-// ANCHOR_END: first_success

@@ -38,7 +38,6 @@ pub fn file_name(url: &str) -> String {
     todo!()
 }
 
-// ANCHOR: download_all
 /// Downloads every URL on `executor`, reporting each as it finishes, until all are done or
 /// `timeout` has passed.
 pub fn download_all<F, P>(
@@ -52,6 +51,5 @@ where
     F: Fn(&str) -> Result<Vec<u8>, String> + Send + Sync + 'static,
     P: FnMut(&str),
 {
-    // ANCHOR_END: download_all
     todo!()
 }

@@ -14,7 +14,6 @@
 
 use crate::thread;
 
-// ANCHOR: join_all
 /// Runs every job on its own thread, all at the same time, and returns their results in
 /// the order of `jobs`.
 pub fn join_all<T, F>(jobs: Vec<F>) -> Vec<T>
@@ -24,7 +23,6 @@ where
 {
     todo!()
 }
-// ANCHOR_END: join_all
 
 /// `numbers[i]` squared, computed on one thread per number, in the order of `numbers`.
 pub fn squares(numbers: &[u64]) -> Vec<u64> {

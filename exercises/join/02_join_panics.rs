@@ -17,7 +17,6 @@ use std::any::Any;
 
 use crate::thread::{self, JoinHandle};
 
-// ANCHOR: join_error
 /// Why a thread produced no result.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JoinError {
@@ -29,7 +28,6 @@ pub enum JoinError {
     #[error("the thread panicked with a value that is not a message")]
     PanickedWithoutMessage,
 }
-// ANCHOR_END: join_error
 
 /// Waits for the thread: its return value, or the panic as a [`JoinError`].
 pub fn join_reporting<T>(handle: JoinHandle<T>) -> Result<T, JoinError> {

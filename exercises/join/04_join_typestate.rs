@@ -16,7 +16,6 @@
 
 use crate::thread::{self, JoinHandle};
 
-// ANCHOR: states
 /// State: created, the job not yet running.
 #[derive(Debug)]
 pub struct Unstarted<F> {
@@ -41,7 +40,6 @@ pub struct Thread<S> {
     name: String,
     state: S,
 }
-// ANCHOR_END: states
 
 impl<S> Thread<S> {
     /// The name given to `new`, in every state.
@@ -50,7 +48,6 @@ impl<S> Thread<S> {
     }
 }
 
-// ANCHOR: transitions
 impl<F, T> Thread<Unstarted<F>>
 where
     F: FnOnce() -> T + Send + 'static,
@@ -79,7 +76,6 @@ impl<T> Thread<Running<T>> {
         todo!()
     }
 }
-// ANCHOR_END: transitions
 
 impl<T> Thread<Finished<T>> {
     /// The job's value, or `None` if it panicked.

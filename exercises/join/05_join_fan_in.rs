@@ -16,7 +16,6 @@
 use crate::sync::mpsc::{self, Sender};
 use crate::thread;
 
-// ANCHOR: fan_in
 /// Runs every worker on its own thread, each with its own `Sender`, and returns all the
 /// values they sent, in the order they arrived.
 pub fn fan_in<T, W>(workers: Vec<W>) -> Vec<T>
@@ -26,4 +25,3 @@ where
 {
     todo!()
 }
-// ANCHOR_END: fan_in

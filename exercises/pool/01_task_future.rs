@@ -46,7 +46,6 @@ impl std::error::Error for TaskError {}
 /// A function to call once the future is done, with the future itself.
 type Callback<T> = Box<dyn FnOnce(&TaskFuture<T>) + Send + 'static>;
 
-// ANCHOR: state
 /// Where a task is in its life. Only `Pending` may become `Cancelled`.
 enum State<T> {
     Pending,
@@ -55,7 +54,6 @@ enum State<T> {
     Finished(Result<T, String>),
     Cancelled,
 }
-// ANCHOR_END: state
 
 impl<T> State<T> {
     fn is_done(&self) -> bool {
@@ -75,7 +73,6 @@ struct Shared<T> {
     done: Condvar,
 }
 
-// ANCHOR: handles
 /// The caller's handle on a task's eventual result. Clones share the same task.
 pub struct TaskFuture<T> {
     shared: Arc<Shared<T>>,
@@ -93,7 +90,6 @@ pub struct Completer<T> {
 pub fn task_future<T>() -> (TaskFuture<T>, Completer<T>) {
     todo!()
 }
-// ANCHOR_END: handles
 
 impl<T> Clone for TaskFuture<T> {
     fn clone(&self) -> Self {

@@ -39,7 +39,6 @@ impl fmt::Display for PoolClosed {
 
 impl std::error::Error for PoolClosed {}
 
-// ANCHOR: queue
 /// What the workers share, under one lock.
 struct Queue {
     jobs: VecDeque<Job>,
@@ -52,7 +51,6 @@ struct Shared {
     /// Notified when a job arrives or the pool closes: what idle workers wait for.
     work_or_closed: Condvar,
 }
-// ANCHOR_END: queue
 
 /// A fixed number of worker threads running jobs from one queue, first in first out.
 pub struct WorkerPool {

@@ -37,7 +37,6 @@ impl ThreadPoolExecutor {
         todo!()
     }
 
-    // ANCHOR: submit
     /// Schedules `task` and returns its future at once; `Err(PoolClosed)` after `shutdown`.
     pub fn submit<T, F>(&self, task: F) -> Result<TaskFuture<T>, PoolClosed>
     where
@@ -46,7 +45,6 @@ impl ThreadPoolExecutor {
     {
         todo!()
     }
-    // ANCHOR_END: submit
 
     /// Stops accepting tasks. With `cancel_futures`, futures whose task has not started
     /// are cancelled; with `wait`, returns once every started task has finished.

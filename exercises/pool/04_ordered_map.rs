@@ -32,7 +32,6 @@ impl<T> MapResults<T> {
 }
 
 impl ThreadPoolExecutor {
-    // ANCHOR: map
     /// Submits `f(item)` for every item right away and returns the results in input order
     /// (Python's `executor.map(fn, items)`). `Err(PoolClosed)` after `shutdown`.
     pub fn map<A, T, F, I>(&self, f: F, items: I) -> Result<MapResults<T>, PoolClosed>
@@ -44,7 +43,6 @@ impl ThreadPoolExecutor {
     {
         todo!()
     }
-    // ANCHOR_END: map
 }
 
 impl<T: Clone> Iterator for MapResults<T> {

@@ -73,12 +73,10 @@ pub fn fetch(url: &str) -> Result<Vec<u8>, DownloadError> {
     Ok(response[header_end + 4..].to_vec())
 }
 
-// ANCHOR: download_all
 /// Downloads every URL with `max_workers` threads. Result `i` belongs to `urls[i]`.
 pub fn download_all(urls: &[String], max_workers: usize) -> Vec<Result<Vec<u8>, DownloadError>> {
     todo!()
 }
-// ANCHOR_END: download_all
 
 /// Downloads every URL into `dir`, named after the last segment of its path
 /// (`http://h:1/img/cat.jpg` -> `dir/cat.jpg`), with `max_workers` threads. The worker that

@@ -14,7 +14,6 @@
 
 use crate::thread::{self, JoinHandle};
 
-// ANCHOR: start_target
 /// Python's `Thread(target=target, args=(args,)).start()`, except that `join()` on the
 /// returned handle gives back what `target` returned (or `Err` if it panicked).
 pub fn start_target<F, A, R>(target: F, args: A) -> JoinHandle<R>
@@ -25,7 +24,6 @@ where
 {
     todo!()
 }
-// ANCHOR_END: start_target
 
 /// Runs `worker(input)` for every input, each on its own thread, all at the same time, and
 /// returns the results in the order of `inputs`.

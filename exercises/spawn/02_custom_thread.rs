@@ -15,7 +15,6 @@
 
 use crate::thread::{self, JoinHandle};
 
-// ANCHOR: trait
 /// Python's `Thread` subclass. Implement `run`; `start` comes with the trait.
 pub trait CustomThread: Sized + Send + 'static {
     /// What `run` hands back through `join()` (a Python subclass would store it in `self`).
@@ -31,7 +30,6 @@ pub trait CustomThread: Sized + Send + 'static {
         todo!()
     }
 }
-// ANCHOR_END: trait
 
 /// The tutorials' `myThread`, with state: counts down from `from` to 1.
 #[derive(Debug, Clone, PartialEq, Eq)]

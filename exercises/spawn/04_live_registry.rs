@@ -36,14 +36,12 @@ struct Roster {
     names: BTreeMap<u64, String>,
 }
 
-// ANCHOR: registration
 /// One entry in a [`LiveRegistry`]: the entry exists exactly as long as this value.
 #[derive(Debug)]
 pub struct Registration {
     roster: Arc<Mutex<Roster>>,
     ticket: u64,
 }
-// ANCHOR_END: registration
 
 impl LiveRegistry {
     /// An empty registry.
@@ -85,12 +83,10 @@ impl Drop for Registration {
     }
 }
 
-// ANCHOR: process_wide
 crate::sync::lazy_static! {
     /// The process-wide registry behind the module-level functions below.
     static ref LIVE: LiveRegistry = LiveRegistry::new();
 }
-// ANCHOR_END: process_wide
 
 /// `threading.Thread(target=f, name=name).start()`, counted by the process-wide registry.
 pub fn spawn<F, T>(name: &str, f: F) -> JoinHandle<T>

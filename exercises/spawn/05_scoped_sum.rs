@@ -26,7 +26,6 @@ pub fn chunk_ranges(len: usize, parts: usize) -> Vec<Range<usize>> {
     todo!()
 }
 
-// ANCHOR: map_chunks
 /// Runs `work` on each chunk of `numbers` (cut by [`chunk_ranges`]), every chunk on its own
 /// scoped thread, all at the same time, and returns the results in chunk order.
 ///
@@ -38,7 +37,6 @@ where
 {
     todo!()
 }
-// ANCHOR_END: map_chunks
 
 /// The sum of `numbers`, added up on `threads` threads.
 pub fn parallel_sum(numbers: &[u64], threads: usize) -> u64 {

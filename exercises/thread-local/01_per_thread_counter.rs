@@ -24,7 +24,6 @@ use crate::cell::{Cell, RefCell};
 use crate::thread;
 use crate::thread::thread_local;
 
-// ANCHOR: thread_locals
 thread_local! {
     // No `const { .. }` around the initialisers: loom's `thread_local!`, used when the tests
     // compile this file against loom, accepts only a plain expression.
@@ -35,7 +34,6 @@ thread_local! {
     #[allow(clippy::missing_const_for_thread_local)]
     static VISITED: RefCell<Vec<String>> = RefCell::new(Vec::new());
 }
-// ANCHOR_END: thread_locals
 
 /// Adds one to the current thread's counter and returns the new value.
 pub fn hit() -> u64 {

@@ -22,13 +22,11 @@ use std::collections::HashMap;
 use crate::sync::Mutex;
 use crate::thread::{self, ThreadId};
 
-// ANCHOR: local
 /// One `T` per thread, created on that thread's first access by the initialiser.
 pub struct Local<T> {
     init: Box<dyn Fn() -> T + Send + Sync>,
     values: Mutex<HashMap<ThreadId, T>>,
 }
-// ANCHOR_END: local
 
 impl<T> Local<T> {
     /// An instance whose value on each thread starts as `init()`.

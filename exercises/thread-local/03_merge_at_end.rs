@@ -56,7 +56,6 @@ pub fn chunk(len: usize, threads: usize, index: usize) -> Range<usize> {
     (index * size).min(len)..((index + 1) * size).min(len)
 }
 
-// ANCHOR: shared_lock
 /// The histogram of `values` over `buckets` buckets, counted by `threads` threads that lock
 /// the shared totals for every value. Given: the baseline to beat.
 pub fn histogram_shared_lock(values: Arc<Vec<u32>>, buckets: usize, threads: usize) -> Vec<u64> {
@@ -80,7 +79,6 @@ pub fn histogram_shared_lock(values: Arc<Vec<u32>>, buckets: usize, threads: usi
     }
     totals.snapshot()
 }
-// ANCHOR_END: shared_lock
 
 /// The same histogram, but each thread counts its chunk into its own `Vec` without any
 /// lock and merges it into the shared totals once, at the end.

@@ -58,14 +58,12 @@ impl Sink {
     }
 }
 
-// ANCHOR: buffer
 /// A thread's pending lines and the sink they belong to.
 #[derive(Debug)]
 pub struct Buffer {
     sink: Arc<Sink>,
     pending: Vec<String>,
 }
-// ANCHOR_END: buffer
 
 impl Buffer {
     /// Hands the pending lines to the sink (nothing to do if there are none).
@@ -74,7 +72,6 @@ impl Buffer {
     }
 }
 
-// ANCHOR: drop_and_thread_local
 impl Drop for Buffer {
     /// Runs when the thread exits (or the buffer is replaced): the tail reaches the sink.
     fn drop(&mut self) {
@@ -90,7 +87,6 @@ thread_local! {
     #[allow(clippy::missing_const_for_thread_local)]
     static BUFFER: RefCell<Option<Buffer>> = RefCell::new(None);
 }
-// ANCHOR_END: drop_and_thread_local
 
 /// Appends `line` to the calling thread's buffer for `sink`; a full batch goes to the sink.
 pub fn log(sink: &Arc<Sink>, line: impl Into<String>) {

@@ -33,7 +33,6 @@ thread_local! {
     static CURRENT: RefCell<Option<String>> = RefCell::new(None);
 }
 
-// ANCHOR: guard
 /// Puts the previous request back when dropped.
 #[must_use = "the request ends when the guard is dropped; `let _guard = enter(..);` keeps it"]
 #[derive(Debug)]
@@ -42,7 +41,6 @@ pub struct RequestGuard {
     /// `!Send`: the guard must be dropped on the thread whose request it changed.
     _same_thread: PhantomData<*const ()>,
 }
-// ANCHOR_END: guard
 
 impl Drop for RequestGuard {
     fn drop(&mut self) {

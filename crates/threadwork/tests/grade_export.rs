@@ -25,7 +25,7 @@ fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
         "crates/threadwork/src/grade/sandbox.rs",
         "crates/threadwork/tests",
         "samples",
-        "docs/grading.md",
+        "docs/src/grading.md",
     ] {
         assert!(!dir.join(gone).exists(), "{gone} must not be exported");
     }
@@ -36,6 +36,12 @@ fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
     ] {
         assert!(dir.join(kept).exists(), "{kept} must be exported");
     }
+    // The book's contents do not list the page left out (mdbook would fail on it).
+    let summary = std::fs::read_to_string(dir.join("docs/src/SUMMARY.md")).expect("SUMMARY.md");
+    assert!(
+        !summary.contains("grading.md"),
+        "the exported SUMMARY.md still lists grading.md:\n{summary}"
+    );
     let manifest =
         std::fs::read_to_string(dir.join("crates/threadwork/Cargo.toml")).expect("manifest");
     assert!(

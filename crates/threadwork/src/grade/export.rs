@@ -35,6 +35,9 @@ pub fn run(cmd: Command) -> Result<()> {
 /// The marker of the grader's dependencies in crates/threadwork/Cargo.toml.
 const GRADER_DEPS: &str = "# --- grader (grade, export) ---";
 
+/// The grader's page of the book (docs/src/), left out of the students' copy.
+const GRADING_PAGE: &str = "grading.md";
+
 /// Whether a path of the instructor's tree stays out of the students' copy.
 fn left_out(rel: &str) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
@@ -45,7 +48,7 @@ fn left_out(rel: &str) -> bool {
                 | [".ci", ..]
                 | ["samples", ..]
                 | ["scripts", "bench-grader"]
-                | ["docs", "grading.md"]
+                | ["docs", "src", GRADING_PAGE]
                 | ["docs", "book", ..]
                 | ["crates", _, "mutants", ..]
                 | ["crates", "threadwork", "tests", ..]
@@ -71,6 +74,13 @@ pub fn export(root: &Path, dir: &Path) -> Result<()> {
         );
     }
     copy_tree(root, dir, "", &left_out)?;
+    // The book's table of contents must not list the page left out: mdbook fails on it.
+    let summary = dir.join("docs/src/SUMMARY.md");
+    if summary.exists() {
+        let text = std::fs::read_to_string(&summary)
+            .with_context(|| format!("cannot read {}", summary.display()))?;
+        std::fs::write(&summary, without_grading_page(&text))?;
+    }
     let grade = dir.join("crates/threadwork/src/grade");
     std::fs::create_dir_all(&grade)?;
     std::fs::write(grade.join("mod.rs"), PLACEHOLDER)?;
@@ -126,6 +136,28 @@ fn without_grader_deps(text: &str) -> String {
     out
 }
 
+/// The book's SUMMARY.md without the entry of the grading page, and without a part title
+/// (`# Instructors`) left with no entry under it.
+fn without_grading_page(text: &str) -> String {
+    let link = format!("]({GRADING_PAGE})");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.contains(&link)).collect();
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("# ") && i > 0 {
+            let rest = &lines[i + 1..];
+            let next = rest.iter().find(|l| !l.trim().is_empty());
+            if next.is_none_or(|l| l.starts_with("# ")) {
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    // No blank lines left dangling at the end by a dropped part.
+    let trimmed = out.trim_end();
+    format!("{trimmed}\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,9 +172,26 @@ mod tests {
             ("exercises/lock/01_counter.rs", false),
             ("crates/threadwork/src/learner/mod.rs", false),
             ("docs/src/lock.md", false),
+            ("docs/src/grading.md", true),
+            ("docs/src/SUMMARY.md", false),
         ] {
             assert_eq!(left_out(rel), out, "{rel}");
         }
+    }
+
+    #[test]
+    fn the_summary_loses_the_grading_page_and_its_empty_part() {
+        let text = "# Summary\n\n[Introduction](introduction.md)\n\n- [lock](lock.md)\n\n# Instructors\n\n- [Grading a class](grading.md)\n";
+        assert_eq!(
+            without_grading_page(text),
+            "# Summary\n\n[Introduction](introduction.md)\n\n- [lock](lock.md)\n"
+        );
+        let kept =
+            "# Summary\n\n# Instructors\n\n- [Grading a class](grading.md)\n- [Setup](setup.md)\n";
+        assert_eq!(
+            without_grading_page(kept),
+            "# Summary\n\n# Instructors\n\n- [Setup](setup.md)\n"
+        );
     }
 
     #[test]
