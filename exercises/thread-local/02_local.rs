@@ -9,10 +9,11 @@
 //! initialiser; the first time a thread calls `with` on an instance, `init()` makes that
 //! thread's value. Two instances never share values, and neither do two threads.
 //!
-//! Python's own pure-Python `local` keeps, per instance, a dictionary keyed by thread behind
-//! a lock. Do the same: a `Mutex<HashMap<ThreadId, T>>`, where
-//! `crate::thread::current().id()` names the calling thread. (The `thread_local` crate on
-//! crates.io does this without a lock; the idea is the same.)
+//! Python's pure-Python `local` (`_threading_local`) keeps, per instance, a dictionary keyed
+//! by thread, and looks it up under a lock. Do the same: a `Mutex<HashMap<ThreadId, T>>`,
+//! where `crate::thread::current().id()` names the calling thread. (Unlike Python's, this one
+//! keeps a thread's value after the thread ends, until `take` or drop; the `thread_local`
+//! crate on crates.io has neither the lock nor that limit.)
 //!
 //! `with` runs `f` while the instance is locked: keep `f` short, and never touch the same
 //! `Local` again inside `f` (that thread would wait for itself).

@@ -2,7 +2,9 @@
 //!
 //! Python's `concurrent.futures.as_completed(fs, timeout)` hands you each future as soon as
 //! it finishes, whatever order you submitted them in; futures that were already finished
-//! come first. Build the same iterator, woken by the futures themselves, never by polling:
+//! come first. Yours promises more than Python's: the already finished ones come in input
+//! order (CPython's come in `set` order, i.e. any order), and the tests check it. Build the
+//! same iterator, woken by the futures themselves, never by polling:
 //!
 //! - `as_completed` registers a done-callback on every future. The callback pushes the
 //!   future's index into a shared queue (`Finished::order`) and notifies a `Condvar`.

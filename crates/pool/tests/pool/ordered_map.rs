@@ -162,8 +162,9 @@ fn dropping_the_results_early_cancels_tasks_not_started() {
     });
     assert_eq!(
         ran, 0,
-        "dropping map's result iterator must cancel the tasks that have not started (Python \
-         does this when the iterator is closed): implement Drop for MapResults"
+        "dropping map's result iterator must cancel the tasks that have not started \
+         (Python's map cancels when its generator is closed after it started; here any drop \
+         cancels): implement Drop for MapResults"
     );
 }
 
