@@ -33,6 +33,12 @@ pub enum Op {
     Store(u64),
     /// A read-modify-write (fetch_add, swap, compare_exchange...): the value it read.
     Update(u64),
+    /// Sends on a channel.
+    Send,
+    /// Asks a channel for a value (the step a blocked receiver stays at).
+    Recv,
+    /// Got one (or learned the channel is closed).
+    Received,
     Spawn(usize),
     Join(usize),
 }

@@ -21,9 +21,12 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::panic::Location;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use crate::trace;
 
 pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError};
 
@@ -78,6 +81,8 @@ impl<T> Sender<T> {
     /// Queues `value`; fails (giving it back) only if the receiver is gone.
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let channel = Arc::as_ptr(&self.shared).cast::<()>() as usize;
+        trace::record(trace::Op::Send, channel, Location::caller());
         if !self.shared.receiver_alive.load(Ordering::SeqCst) {
             return Err(SendError(value));
         }
@@ -128,6 +133,11 @@ pub struct Receiver<T> {
 }
 
 impl<T> Receiver<T> {
+    /// The channel's identity in the trace (shared by its senders and its receiver).
+    fn channel(&self) -> usize {
+        Arc::as_ptr(&self.shared).cast::<()>() as usize
+    }
+
     fn loom(&self) -> &LoomReceiver<T> {
         self.inner.as_ref().expect("the receiver is in use")
     }
@@ -139,7 +149,11 @@ impl<T> Receiver<T> {
         if self.closed.get() {
             return Err(RecvError);
         }
-        match self.loom().recv() {
+        let (channel, at) = (self.channel(), Location::caller());
+        trace::record(trace::Op::Recv, channel, at);
+        let received = self.loom().recv();
+        trace::record(trace::Op::Received, channel, at);
+        match received {
             Ok(Message::Value(value)) => Ok(value),
             Ok(Message::Closed) | Err(RecvError) => {
                 self.closed.set(true);

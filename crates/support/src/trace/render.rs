@@ -39,6 +39,9 @@ fn op_code(op: Op) -> (&'static str, u64) {
         Op::Load(v) => ("load", v),
         Op::Store(v) => ("store", v),
         Op::Update(v) => ("update", v),
+        Op::Send => ("send", 0),
+        Op::Recv => ("recv", 0),
+        Op::Received => ("received", 0),
         Op::Spawn(t) => ("spawn", t as u64),
         Op::Join(t) => ("join", t as u64),
     }
@@ -56,6 +59,9 @@ fn op_from(code: &str, arg: u64) -> Option<Op> {
         "load" => Op::Load(arg),
         "store" => Op::Store(arg),
         "update" => Op::Update(arg),
+        "send" => Op::Send,
+        "recv" => Op::Recv,
+        "received" => Op::Received,
         "spawn" => Op::Spawn(arg as usize),
         "join" => Op::Join(arg as usize),
         _ => return None,
@@ -125,6 +131,9 @@ fn describe(op: Op) -> String {
         Op::Load(v) => format!("load -> {v}"),
         Op::Store(v) => format!("store {v}"),
         Op::Update(v) => format!("update (read {v})"),
+        Op::Send => "sends".into(),
+        Op::Recv => "waits to receive".into(),
+        Op::Received => "receives".into(),
         Op::Spawn(t) => format!("spawns thread {t}"),
         Op::Join(t) => format!("joins thread {t}"),
     }
@@ -142,16 +151,21 @@ pub fn render(
     blocked: &[Blocked],
     source: &dyn Fn(&str, u32) -> Option<String>,
 ) -> String {
-    // "Asked for a lock" matters only where a thread stays blocked: drop it once it got it.
+    // "Asked for a lock" (or a message) matters only where a thread stays blocked: drop it
+    // once the thread got it.
     let steps: Vec<&Step> = steps
         .iter()
         .enumerate()
         .filter(|(i, s)| {
-            s.op != Op::Lock
-                || !steps[i + 1..]
-                    .iter()
-                    .find(|n| n.thread == s.thread)
-                    .is_some_and(|n| n.op == Op::Locked && n.object == s.object)
+            let got = match s.op {
+                Op::Lock => Op::Locked,
+                Op::Recv => Op::Received,
+                _ => return true,
+            };
+            !steps[i + 1..]
+                .iter()
+                .find(|n| n.thread == s.thread)
+                .is_some_and(|n| n.op == got && n.object == s.object)
         })
         .map(|(_, s)| s)
         .collect();
@@ -214,7 +228,9 @@ pub fn render(
             who(*thread, names),
             file_name(file)
         );
-        if let Some(object) = last_lock_request(&steps, *thread) {
+        if last_is(&steps, *thread, Op::Recv) {
+            text.push_str(" for a message on a channel no one sends to (or closes)");
+        } else if let Some(object) = last_lock_request(&steps, *thread) {
             match holder(&steps, object, *thread) {
                 Some((by, since)) => {
                     let _ = write!(
@@ -231,6 +247,14 @@ pub fn render(
         text.push('\n');
     }
     text
+}
+
+fn last_is(steps: &[&Step], thread: usize, op: Op) -> bool {
+    steps
+        .iter()
+        .rev()
+        .find(|s| s.thread == thread)
+        .is_some_and(|s| s.op == op)
 }
 
 /// The object a thread last asked to lock without getting it.
