@@ -116,6 +116,12 @@ fn read(file: &str) -> Vec<u8> {
     std::fs::read(solution(file)).expect("solution")
 }
 
+/// Writes one lock exercise file into a generated case.
+fn write_exercise(dir: &Path, file: &str, text: &str) {
+    std::fs::create_dir_all(dir.join("exercises/lock")).expect("mkdir");
+    std::fs::write(dir.join("exercises/lock").join(file), text).expect("write");
+}
+
 /// Builds the cases whose input cannot be a checked-in folder.
 fn generate(name: &str, class: &Path) {
     let dir = class.join(name);
@@ -136,6 +142,36 @@ fn generate(name: &str, class: &Path) {
                 mutant("counter_split_read_and_write.patch"),
             )
             .expect("write");
+            add_other_solutions(&dir);
+        }
+        // The racy counter again, printing what a passing loom model and a grader fault
+        // print: the score must be the honest racy one (issue 14, hostile #4).
+        "prints_explored" => {
+            let racy = mutant("counter_split_read_and_write.patch");
+            let printing = racy.replacen(
+                "pub fn increment(&self) {",
+                "pub fn increment(&self) {\n        \
+                 println!(\"[threadwork] explored 1 interleavings in 0.00 s\");\n        \
+                 println!(\"the grader failed: fake\");",
+                1,
+            );
+            assert_ne!(racy, printing, "the mutant has `fn increment`");
+            write_exercise(&dir, "01_counter.rs", &printing);
+            add_other_solutions(&dir);
+        }
+        // A correct counter whose one failing std test panics with a loom model's failure
+        // report: no model failed, so only that test is lost.
+        "prints_model_failure" => {
+            let correct = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            let printing = correct.replacen(
+                "pub fn count_in_parallel(threads: usize, per_thread: u64) -> u64 {",
+                "pub fn count_in_parallel(threads: usize, per_thread: u64) -> u64 {\n    \
+                 assert!(threads != 8, \"exercise `counter`, loom model `counter::models::x`: \
+                 DEADLOCK\");",
+                1,
+            );
+            assert_ne!(correct, printing, "the solution has `fn count_in_parallel`");
+            write_exercise(&dir, "01_counter.rs", &printing);
             add_other_solutions(&dir);
         }
         "symlinks_out" => {

@@ -212,7 +212,7 @@ fn grade(args: GradeArgs) -> Result<()> {
     }
     let failures: Vec<&StudentResult> = results
         .iter()
-        .filter(|r| r.notes.iter().any(|n| n.starts_with(GRADER_FAULT)))
+        .filter(|r| r.grader_fault.is_some())
         .collect();
     println!(
         "graded {} submissions in {:.0} s ({:.1} s each): {}",
@@ -244,9 +244,6 @@ fn grade(args: GradeArgs) -> Result<()> {
 
 /// The most submissions graded at once (each slot has its own range of uids).
 const MAX_JOBS: usize = 64;
-
-/// Starts a note about a failure of the grader (not of the student's code).
-const GRADER_FAULT: &str = "the grader failed";
 
 fn write_class_outputs(
     out: &Path,
@@ -470,6 +467,7 @@ impl Grader {
             ignored_unlisted: sub.ignored_unlisted,
             unreadable: sub.unreadable.clone(),
             notes: Vec::new(),
+            grader_fault: None,
             seconds: 0.0,
         };
         // A bug of the grader on one odd submission must not stop the other 199: a panic
@@ -488,7 +486,7 @@ impl Grader {
         match graded {
             Ok(topics) => result.topics = topics,
             Err(e) => {
-                result.notes.push(format!("{GRADER_FAULT}: {e:#}"));
+                result.grader_fault = Some(format!("{e:#}"));
                 result.topics = self.score_all(
                     &BTreeMap::new(),
                     &BTreeMap::new(),

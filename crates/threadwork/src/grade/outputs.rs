@@ -22,6 +22,9 @@ pub struct StudentResult {
     pub unreadable: Option<String>,
     /// Things the student should know that are not about one exercise.
     pub notes: Vec<String>,
+    /// The grader itself failed on this submission (not the student's code): why. A typed
+    /// field, so nothing the student's code prints can look like one.
+    pub grader_fault: Option<String>,
     pub seconds: f64,
 }
 
@@ -177,11 +180,17 @@ fn summary_text(r: &StudentResult) -> String {
     if let Some(why) = &r.unreadable {
         let _ = writeln!(s, "\nThe submission could not be read: {why}");
     }
+    if let Some(why) = &r.grader_fault {
+        let _ = writeln!(s, "\nNote: {GRADER_FAULT}: {why}");
+    }
     for note in &r.notes {
         let _ = writeln!(s, "\nNote: {note}");
     }
     s
 }
+
+/// How a grader fault is introduced in reports.
+const GRADER_FAULT: &str = "the grader failed";
 
 /// The report a student reads: what was taken, what was ignored, what failed and why.
 pub fn report_md(r: &StudentResult) -> String {
@@ -478,6 +487,9 @@ pub fn summary_md(
         }
         if let Some(why) = &r.unreadable {
             notes.push(format!("unreadable: {why}"));
+        }
+        if let Some(why) = &r.grader_fault {
+            notes.push(format!("{GRADER_FAULT}: {why}"));
         }
         notes.extend(r.notes.iter().cloned());
         let _ = writeln!(
