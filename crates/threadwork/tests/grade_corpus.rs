@@ -174,6 +174,49 @@ fn generate(name: &str, class: &Path) {
             write_exercise(&dir, "01_counter.rs", &printing);
             add_other_solutions(&dir);
         }
+        // Valid Rust nested deeper than the grader parses: refused, and only this file.
+        "nested_700" | "nested_100000" => {
+            let depth: usize = name["nested_".len()..].parse().expect("a depth");
+            let mut text = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            text.push_str(&format!(
+                "\npub fn deep() -> u32 {{\n    {}1{}\n}}\n",
+                "(".repeat(depth),
+                ")".repeat(depth)
+            ));
+            write_exercise(&dir, "01_counter.rs", &text);
+            add_other_solutions(&dir);
+        }
+        // A correct counter whose helper is named `process`: the student's own function,
+        // not `std::process` (issue 14, hostile #3).
+        "helper_named_process" => {
+            let correct = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            let text = correct.replacen(
+                "                for _ in 0..per_thread {\n                    counter.increment();\n                }",
+                "                process(&counter, per_thread);",
+                1,
+            );
+            assert_ne!(
+                correct, text,
+                "the solution's loop is where the test expects it"
+            );
+            let text = format!(
+                "{text}\n/// Does one thread's share of the work.\n\
+                 fn process(counter: &Counter, per_thread: u64) {{\n    \
+                 for _ in 0..per_thread {{\n        counter.increment();\n    }}\n}}\n"
+            );
+            write_exercise(&dir, "01_counter.rs", &text);
+            add_other_solutions(&dir);
+        }
+        // `#[path]` hidden in a `cfg_attr` (issue 14, hostile #9).
+        "cfg_attr_path" => {
+            let mut text = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            text.push_str(&format!(
+                "\n#[cfg_attr(all(), cfg_attr(all(), path = {:?}))]\nmod answer;\n",
+                solution("01_counter.rs").display().to_string()
+            ));
+            write_exercise(&dir, "01_counter.rs", &text);
+            add_other_solutions(&dir);
+        }
         "symlinks_out" => {
             std::fs::create_dir_all(dir.join("exercises/lock")).expect("mkdir");
             std::os::unix::fs::symlink(
