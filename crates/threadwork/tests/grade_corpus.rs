@@ -243,6 +243,33 @@ fn generate(name: &str, class: &Path) {
                 ("exercises/lock/03_bank.rs", read("03_bank.rs")),
             ],
         ),
+        // A Windows zip: `\` separators (issue 14, hostile #7); one entry tries to leave.
+        "windows_zip" => {
+            let mut entries: Vec<(String, Vec<u8>)> = LOCK_FILES
+                .iter()
+                .map(|file| (format!("threadwork\\exercises\\lock\\{file}"), read(file)))
+                .collect();
+            entries.push(("..\\..\\lock\\03_bank.rs".into(), read("03_bank.rs")));
+            let entries: Vec<(&str, Vec<u8>)> = entries
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.clone()))
+                .collect();
+            zip(&class.join("windows_zip.zip"), &entries);
+        }
+        // Upper-case extensions are the same files; an LMS-prefixed name gets a hint.
+        "windows_names" => {
+            std::fs::create_dir_all(dir.join("exercises/lock")).expect("mkdir");
+            for file in LOCK_FILES {
+                let upper = file.replace(".rs", ".RS");
+                std::fs::copy(solution(file), dir.join("exercises/lock").join(upper))
+                    .expect("copy");
+            }
+            std::fs::write(
+                dir.join("carol_5551_100231_01_counter.rs"),
+                read("01_counter.rs"),
+            )
+            .expect("w");
+        }
         "zip_bomb" => zip(
             &class.join("zip_bomb.zip"),
             &[
