@@ -270,6 +270,16 @@ fn generate(name: &str, class: &Path) {
             )
             .expect("w");
         }
+        // Student ids named like the grader's own outputs (issue 14, hostile #5).
+        "gradebook.csv" => zip(
+            &class.join("gradebook.csv.zip"),
+            &[("exercises/lock/03_bank.rs", read("03_bank.rs"))],
+        ),
+        ".work" => write_exercise(
+            &dir,
+            "01_counter.rs",
+            &String::from_utf8(read("01_counter.rs")).expect("utf-8"),
+        ),
         "zip_bomb" => zip(
             &class.join("zip_bomb.zip"),
             &[
@@ -390,7 +400,8 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
     for case in &cases.case {
         let actual = totals.get(&case.name).copied();
         let report =
-            std::fs::read_to_string(out.join(&case.name).join("report.md")).unwrap_or_default();
+            std::fs::read_to_string(out.join("students").join(&case.name).join("report.md"))
+                .unwrap_or_default();
         let missing: Vec<&String> = case
             .report_contains
             .iter()
@@ -430,7 +441,7 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
     );
     assert!(wrong.is_empty(), "wrong grades:\n{}", wrong.join("\n\n"));
     assert!(
-        out.join("histogram.svg").is_file() && out.join("correct/results.json").is_file(),
+        out.join("histogram.svg").is_file() && out.join("students/correct/results.json").is_file(),
         "outputs are missing"
     );
 }

@@ -2,8 +2,8 @@
 //!
 //! `threadwork grade <DIR> --out <OUT>` grades every folder or `.zip` in DIR (one per
 //! student, named by the student id), each in a sandbox, and writes `gradebook.csv`,
-//! `summary.md`, `histogram.svg` and per student `results.json` (Gradescope's format) and
-//! `report.md`. The steps, one module each:
+//! `summary.md`, `histogram.svg` and per student `students/<id>/results.json` (Gradescope's
+//! format) and `students/<id>/report.md`. The steps, one module each:
 //!
 //! - [`intake`]: read a folder or zip as hostile input, take only exercise files;
 //! - [`policy`]: refuse files that could fake a pass (exit, unsafe, panic hooks, includes);
@@ -714,7 +714,7 @@ impl Grader {
     }
 }
 
-/// One folder per student under OUT, distinct even when ids clash after cleaning.
+/// One folder per student under OUT/students, distinct even when ids clash after cleaning.
 fn unique_folders(subs: &[(String, PathBuf)]) -> Vec<String> {
     let mut used = std::collections::HashSet::new();
     subs.iter()
@@ -732,7 +732,7 @@ fn unique_folders(subs: &[(String, PathBuf)]) -> Vec<String> {
 }
 
 fn write_student(out: &Path, r: &StudentResult, catalog: &Catalog) -> Result<()> {
-    let dir = out.join(&r.folder);
+    let dir = outputs::student_dir(out, &r.folder);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let order = |topic: &str| catalog.topic(topic).map_or(0, |t| t.order);
     let json = outputs::results_json(r, &order);
