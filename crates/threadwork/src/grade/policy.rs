@@ -302,6 +302,8 @@ mod tests {
         let src = "use std::panic;\nuse panic::take_hook as th;\nfn f() { let _ = th(); }";
         assert_eq!(whats(src), ["panic::take_hook", "th"]);
         assert_eq!(whats("use std::panic::*;"), ["std::panic::*"]);
+        let src = "use std::panic::{self};\nfn f() { panic::set_hook(Box::new(|_| {})); }";
+        assert_eq!(whats(src), ["panic::set_hook"]);
         let src = "use std::panic;\nmod m { fn f() { super::panic::set_hook(Box::new(|_| {})); } }";
         assert_eq!(whats(src), ["super::panic::set_hook"]);
     }

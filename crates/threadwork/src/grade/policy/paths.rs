@@ -142,7 +142,11 @@ impl Imports {
         if name(item) != "self" {
             full.push(name(item));
         }
-        let local = name(local);
+        // `use std::panic::{self};` binds `panic`.
+        let local = match name(local) {
+            own if own == "self" => full.last().cloned().unwrap_or(own),
+            other => other,
+        };
         if local != "_" && !full.is_empty() {
             self.names.insert(local, full);
         }
