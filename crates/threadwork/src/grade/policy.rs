@@ -1,12 +1,16 @@
-//! What a submitted exercise file may not contain, checked on every token of the file
-//! (macro bodies included), before it is compiled.
+//! What a submitted exercise file may not contain, checked before it is compiled: keywords
+//! and attributes on every token (macro bodies included), the std items it names on
+//! resolved paths ([`paths`]).
 //!
 //! The tests run in the same process as the student's code, so that code could end the
 //! process with status 0 before an assertion fails, or patch the test harness. No exercise
 //! needs any of the tools for that, so a file that names one is not compiled: it is graded
 //! like a compile error (the exercise scores 0, the rest of the topic is graded) and the
-//! report says which token, where and why. The course's import rule
-//! ([`catalog::guard`]) is checked here too, so its message reaches the student's report.
+//! report says what, where and why. The course's import rule ([`catalog::guard`]) is
+//! checked here too, so its message reaches the student's report.
+//!
+//! Student files are hostile input to a recursive parser: nesting is bounded before
+//! parsing ([`MAX_NESTING`]) and the check runs on a thread with a known stack.
 
 mod paths;
 
