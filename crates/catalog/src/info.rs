@@ -16,6 +16,10 @@ pub const EXTRA_FACADE: &[&str] = &["futures"];
 /// The metadata file inside each `exercises/<topic>/` folder.
 pub const INFO_FILE: &str = "info.toml";
 
+/// The submodule of each exercise's test module that holds its loom models
+/// (crates/<topic>/tests/<topic>/<exercise>.rs, `mod models`).
+pub const MODELS_MODULE: &str = "models";
+
 /// Everything that can go wrong reading the catalogue; each variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -167,6 +171,18 @@ impl TopicInfo {
         let first = test_path.split("::").next()?;
         self.exercises.iter().find(|e| e.name == first)
     }
+
+    /// Whether a test is a loom model, from course metadata alone: the exercise is
+    /// loom-checked (`loom = true`) and the test lives in its test module's
+    /// [`MODELS_MODULE`] (`counter::models::x`), where `support::loom_test!` models are kept.
+    /// Never decided from what a test printed: student code controls that.
+    pub fn is_model_test(&self, test_path: &str) -> bool {
+        let mut segments = test_path.split("::");
+        let exercise = segments
+            .next()
+            .and_then(|first| self.exercises.iter().find(|e| e.name == first));
+        exercise.is_some_and(|e| e.loom) && segments.next() == Some(MODELS_MODULE)
+    }
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -313,6 +329,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every `loom_test!` in `items`, with the inline modules it sits in.
+    fn loom_tests_in(items: &[syn::Item], modules: &mut Vec<String>, found: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Macro(m)
+                    if m.mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "loom_test") =>
+                {
+                    found.push(modules.join("::"));
+                }
+                syn::Item::Mod(syn::ItemMod {
+                    ident,
+                    content: Some((_, inner)),
+                    ..
+                }) => {
+                    modules.push(ident.to_string());
+                    loom_tests_in(inner, modules, found);
+                    modules.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The grader tells models from std tests by [`TopicInfo::is_model_test`]; this keeps
+    /// the course's test files to that rule.
+    #[test]
+    fn every_loom_model_lives_in_the_models_module_of_a_loom_exercise() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let catalog = Catalog::load(&root).expect("the course's catalogue");
+        let mut checked = 0;
+        for topic in &catalog.topics {
+            for ex in &topic.exercises {
+                let path = root.join(format!(
+                    "crates/{t}/tests/{t}/{e}.rs",
+                    t = topic.topic,
+                    e = ex.name
+                ));
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let file = syn::parse_file(&text).expect("test file parses");
+                let mut found = Vec::new();
+                loom_tests_in(&file.items, &mut Vec::new(), &mut found);
+                for modules in &found {
+                    assert_eq!(
+                        modules,
+                        MODELS_MODULE,
+                        "{}: a loom_test! outside `mod {MODELS_MODULE}` is scored as a std test",
+                        path.display()
+                    );
+                    let test = format!("{}::{MODELS_MODULE}::x", ex.name);
+                    assert!(
+                        topic.is_model_test(&test),
+                        "{}: models of `{}`, which has `loom = false`",
+                        path.display(),
+                        ex.name
+                    );
+                }
+                checked += found.len();
+            }
+        }
+        assert!(checked > 30, "found only {checked} loom models");
     }
 
     #[rstest::rstest]

@@ -116,6 +116,12 @@ fn read(file: &str) -> Vec<u8> {
     std::fs::read(solution(file)).expect("solution")
 }
 
+/// Writes one lock exercise file into a generated case.
+fn write_exercise(dir: &Path, file: &str, text: &str) {
+    std::fs::create_dir_all(dir.join("exercises/lock")).expect("mkdir");
+    std::fs::write(dir.join("exercises/lock").join(file), text).expect("write");
+}
+
 /// Builds the cases whose input cannot be a checked-in folder.
 fn generate(name: &str, class: &Path) {
     let dir = class.join(name);
@@ -136,6 +142,79 @@ fn generate(name: &str, class: &Path) {
                 mutant("counter_split_read_and_write.patch"),
             )
             .expect("write");
+            add_other_solutions(&dir);
+        }
+        // The racy counter again, printing what a passing loom model and a grader fault
+        // print: the score must be the honest racy one (issue 14, hostile #4).
+        "prints_explored" => {
+            let racy = mutant("counter_split_read_and_write.patch");
+            let printing = racy.replacen(
+                "pub fn increment(&self) {",
+                "pub fn increment(&self) {\n        \
+                 println!(\"[threadwork] explored 1 interleavings in 0.00 s\");\n        \
+                 println!(\"the grader failed: fake\");",
+                1,
+            );
+            assert_ne!(racy, printing, "the mutant has `fn increment`");
+            write_exercise(&dir, "01_counter.rs", &printing);
+            add_other_solutions(&dir);
+        }
+        // A correct counter whose one failing std test panics with a loom model's failure
+        // report: no model failed, so only that test is lost.
+        "prints_model_failure" => {
+            let correct = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            let printing = correct.replacen(
+                "pub fn count_in_parallel(threads: usize, per_thread: u64) -> u64 {",
+                "pub fn count_in_parallel(threads: usize, per_thread: u64) -> u64 {\n    \
+                 assert!(threads != 8, \"exercise `counter`, loom model `counter::models::x`: \
+                 DEADLOCK\");",
+                1,
+            );
+            assert_ne!(correct, printing, "the solution has `fn count_in_parallel`");
+            write_exercise(&dir, "01_counter.rs", &printing);
+            add_other_solutions(&dir);
+        }
+        // Valid Rust nested deeper than the grader parses: refused, and only this file.
+        "nested_700" | "nested_100000" => {
+            let depth: usize = name["nested_".len()..].parse().expect("a depth");
+            let mut text = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            text.push_str(&format!(
+                "\npub fn deep() -> u32 {{\n    {}1{}\n}}\n",
+                "(".repeat(depth),
+                ")".repeat(depth)
+            ));
+            write_exercise(&dir, "01_counter.rs", &text);
+            add_other_solutions(&dir);
+        }
+        // A correct counter whose helper is named `process`: the student's own function,
+        // not `std::process` (issue 14, hostile #3).
+        "helper_named_process" => {
+            let correct = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            let text = correct.replacen(
+                "                for _ in 0..per_thread {\n                    counter.increment();\n                }",
+                "                process(&counter, per_thread);",
+                1,
+            );
+            assert_ne!(
+                correct, text,
+                "the solution's loop is where the test expects it"
+            );
+            let text = format!(
+                "{text}\n/// Does one thread's share of the work.\n\
+                 fn process(counter: &Counter, per_thread: u64) {{\n    \
+                 for _ in 0..per_thread {{\n        counter.increment();\n    }}\n}}\n"
+            );
+            write_exercise(&dir, "01_counter.rs", &text);
+            add_other_solutions(&dir);
+        }
+        // `#[path]` hidden in a `cfg_attr` (issue 14, hostile #9).
+        "cfg_attr_path" => {
+            let mut text = String::from_utf8(read("01_counter.rs")).expect("utf-8");
+            text.push_str(&format!(
+                "\n#[cfg_attr(all(), cfg_attr(all(), path = {:?}))]\nmod answer;\n",
+                solution("01_counter.rs").display().to_string()
+            ));
+            write_exercise(&dir, "01_counter.rs", &text);
             add_other_solutions(&dir);
         }
         "symlinks_out" => {
@@ -163,6 +242,43 @@ fn generate(name: &str, class: &Path) {
                 ("/etc/exercises/lock/02_sql_lock.rs", read("02_sql_lock.rs")),
                 ("exercises/lock/03_bank.rs", read("03_bank.rs")),
             ],
+        ),
+        // A Windows zip: `\` separators (issue 14, hostile #7); one entry tries to leave.
+        "windows_zip" => {
+            let mut entries: Vec<(String, Vec<u8>)> = LOCK_FILES
+                .iter()
+                .map(|file| (format!("threadwork\\exercises\\lock\\{file}"), read(file)))
+                .collect();
+            entries.push(("..\\..\\lock\\03_bank.rs".into(), read("03_bank.rs")));
+            let entries: Vec<(&str, Vec<u8>)> = entries
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.clone()))
+                .collect();
+            zip(&class.join("windows_zip.zip"), &entries);
+        }
+        // Upper-case extensions are the same files; an LMS-prefixed name gets a hint.
+        "windows_names" => {
+            std::fs::create_dir_all(dir.join("exercises/lock")).expect("mkdir");
+            for file in LOCK_FILES {
+                let upper = file.replace(".rs", ".RS");
+                std::fs::copy(solution(file), dir.join("exercises/lock").join(upper))
+                    .expect("copy");
+            }
+            std::fs::write(
+                dir.join("carol_5551_100231_01_counter.rs"),
+                read("01_counter.rs"),
+            )
+            .expect("w");
+        }
+        // Student ids named like the grader's own outputs (issue 14, hostile #5).
+        "gradebook.csv" => zip(
+            &class.join("gradebook.csv.zip"),
+            &[("exercises/lock/03_bank.rs", read("03_bank.rs"))],
+        ),
+        ".work" => write_exercise(
+            &dir,
+            "01_counter.rs",
+            &String::from_utf8(read("01_counter.rs")).expect("utf-8"),
         ),
         "zip_bomb" => zip(
             &class.join("zip_bomb.zip"),
@@ -284,7 +400,8 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
     for case in &cases.case {
         let actual = totals.get(&case.name).copied();
         let report =
-            std::fs::read_to_string(out.join(&case.name).join("report.md")).unwrap_or_default();
+            std::fs::read_to_string(out.join("students").join(&case.name).join("report.md"))
+                .unwrap_or_default();
         let missing: Vec<&String> = case
             .report_contains
             .iter()
@@ -324,7 +441,7 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
     );
     assert!(wrong.is_empty(), "wrong grades:\n{}", wrong.join("\n\n"));
     assert!(
-        out.join("histogram.svg").is_file() && out.join("correct/results.json").is_file(),
+        out.join("histogram.svg").is_file() && out.join("students/correct/results.json").is_file(),
         "outputs are missing"
     );
 }

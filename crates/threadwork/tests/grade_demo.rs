@@ -73,7 +73,11 @@ fn the_demo_grades_every_sample_student_as_class_toml_expects() {
             s.expect
         );
         for file in ["results.json", "report.md"] {
-            assert!(out.join(&s.id).join(file).is_file(), "{}: no {file}", s.id);
+            assert!(
+                out.join("students").join(&s.id).join(file).is_file(),
+                "{}: no {file}",
+                s.id
+            );
         }
     }
     assert_eq!(totals.len(), class.student.len(), "one row per student");

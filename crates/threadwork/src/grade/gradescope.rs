@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use catalog::Catalog;
 
-use super::{GRADER_FAULT, GradeArgs, Grader, outputs};
+use super::{GradeArgs, Grader, outputs};
 
 pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
     let submission = root.join("submission");
@@ -41,7 +41,7 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
         super::score::fmt(result.max()),
         path.display()
     );
-    if result.notes.iter().any(|n| n.starts_with(GRADER_FAULT)) {
+    if result.grader_fault.is_some() {
         bail!(
             "the grader itself failed on this submission (see {})",
             path.display()

@@ -2,7 +2,9 @@
 //!
 //! Only files whose *name* is an exercise file of the course (`01_counter.rs`, ...) are
 //! taken, wherever they sit (`exercises/lock/01_counter.rs`, `lock/01_counter.rs` or just
-//! `01_counter.rs`); everything else is listed as ignored with the reason. Nothing is ever
+//! `01_counter.rs`, in any letter case: `01_counter.RS` from Windows is the same file);
+//! everything else is listed as ignored with the reason. Windows zips separate folders
+//! with `\`: read as `/` before any check. Nothing is ever
 //! extracted to disk, no symbolic link is followed, a zip entry with `..` or an absolute
 //! path is refused, names that are not UTF-8 are refused, and no file is read past
 //! [`MAX_FILE_BYTES`] (so a zip bomb inflates at most that much).
@@ -152,21 +154,25 @@ impl Reader<'_> {
     /// The exercise a path names, and how well it matches (lower is better): the full
     /// `exercises/<topic>/<file>` suffix, then `<topic>/<file>`, then the bare name.
     fn classify(&self, rel: &str) -> Option<(String, String, String, (u8, usize))> {
-        let parts: Vec<&str> = rel.split('/').collect();
+        let parts: Vec<&str> = rel.split(['/', '\\']).collect();
         let name = *parts.last()?;
         let (topic, ex) = self
             .catalog
             .topics
             .iter()
             .flat_map(|t| t.exercises.iter().map(move |e| (t, e)))
-            .find(|(_, e)| e.file == name)?;
+            .find(|(_, e)| e.file.eq_ignore_ascii_case(name))?;
         let n = parts.len();
+        let is =
+            |part: Option<&str>, want: &str| part.is_some_and(|p| p.eq_ignore_ascii_case(want));
         let parent = n.checked_sub(2).map(|i| parts[i]);
         let grand = n.checked_sub(3).map(|i| parts[i]);
-        let rank = match (grand, parent) {
-            (Some("exercises"), Some(p)) if p == topic.topic => 0,
-            (_, Some(p)) if p == topic.topic => 1,
-            _ => 2,
+        let rank = if is(grand, "exercises") && is(parent, &topic.topic) {
+            0
+        } else if is(parent, &topic.topic) {
+            1
+        } else {
+            2
         };
         Some((
             topic.topic.clone(),
@@ -225,7 +231,8 @@ impl Reader<'_> {
                     bytes,
                 });
             } else {
-                self.ignore(&child_rel, not_exercise_reason(name));
+                let reason = self.not_exercise_reason(name);
+                self.ignore(&child_rel, reason);
             }
         }
     }
@@ -255,12 +262,9 @@ impl Reader<'_> {
                 self.ignore(&shown, "the name is not valid UTF-8");
                 continue;
             };
-            let name = name.to_string();
-            let Some(enclosed) = entry.enclosed_name() else {
-                self.ignore(&name, "an absolute path or one with `..`: refused");
-                continue;
-            };
-            if name.starts_with('/') || name.contains('\\') || name.split('/').any(|p| p == "..") {
+            // Windows zips write `lock\01_counter.rs`: one separator for every check below.
+            let name = name.replace('\\', "/");
+            if entry.enclosed_name().is_none() || escapes(&name) {
                 self.ignore(&name, "an absolute path or one with `..`: refused");
                 continue;
             }
@@ -271,7 +275,11 @@ impl Reader<'_> {
                 self.ignore(&name, "a symbolic link: never followed");
                 continue;
             }
-            let rel = enclosed.to_string_lossy().replace('\\', "/");
+            let rel = name
+                .split('/')
+                .filter(|p| !p.is_empty() && *p != ".")
+                .collect::<Vec<_>>()
+                .join("/");
             let base = rel.rsplit('/').next().unwrap_or(&rel).to_string();
             match self.classify(&rel) {
                 Some((topic, exercise, file, rank)) => {
@@ -289,7 +297,10 @@ impl Reader<'_> {
                         bytes,
                     });
                 }
-                None => self.ignore(&rel, not_exercise_reason(&base)),
+                None => {
+                    let reason = self.not_exercise_reason(&base);
+                    self.ignore(&rel, reason);
+                }
             }
         }
         Ok(())
@@ -327,6 +338,17 @@ impl Reader<'_> {
     }
 }
 
+/// A zip entry name (separators already `/`) that points outside the submission: absolute,
+/// a drive (`C:/...`), or with a `..` part.
+fn escapes(name: &str) -> bool {
+    name.starts_with('/')
+        || name
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+        || name.split('/').any(|p| p == "..")
+}
+
 fn join(rel: &str, name: &str) -> String {
     if rel.is_empty() {
         name.to_string()
@@ -352,15 +374,61 @@ fn read_capped<R: Read>(reader: Result<R, String>) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn not_exercise_reason(name: &str) -> String {
-    let what = match name {
-        "Cargo.toml" | "Cargo.lock" => "the course's manifests are the instructor's",
-        "build.rs" => "build scripts are the instructor's",
-        "config.toml" | "config" => "cargo configuration is the instructor's",
-        _ if name.ends_with(".rs") => {
-            "not an exercise file (tests and other code are the instructor's)"
+impl Reader<'_> {
+    /// Why a file was not taken, and how to name it so it is.
+    fn not_exercise_reason(&self, name: &str) -> String {
+        let how = "only files named like exercises/<topic>/NN_name.rs are graded";
+        let what = match name {
+            "Cargo.toml" | "Cargo.lock" => "the course's manifests are the instructor's",
+            "build.rs" => "build scripts are the instructor's",
+            "config.toml" | "config" => "cargo configuration is the instructor's",
+            _ => {
+                if let Some((topic, file)) = self.renamed_exercise(name) {
+                    return format!(
+                        "named like the exercise file `{file}` with more around it (an LMS \
+                         download prefixes names, a copy gets a suffix): only exact names are \
+                         graded; hand it in as `exercises/{topic}/{file}`"
+                    );
+                }
+                if name.to_ascii_lowercase().ends_with(".rs") {
+                    "not an exercise file (tests and other code are the instructor's)"
+                } else {
+                    "not an exercise file"
+                }
+            }
+        };
+        format!("{what}; {how}")
+    }
+
+    /// The exercise file whose name (without `.rs`) is part of `name`, if one is.
+    fn renamed_exercise(&self, name: &str) -> Option<(String, String)> {
+        let lower = name.to_ascii_lowercase();
+        self.catalog.topics.iter().find_map(|t| {
+            t.exercises.iter().find_map(|e| {
+                let stem = e.file.strip_suffix(".rs").unwrap_or(&e.file);
+                lower
+                    .contains(&stem.to_ascii_lowercase())
+                    .then(|| (t.topic.clone(), e.file.clone()))
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escapes;
+
+    #[test]
+    fn only_names_that_leave_the_submission_are_refused() {
+        for name in ["/etc/x.rs", "C:/x/01_counter.rs", "a/../../x.rs", ".."] {
+            assert!(escapes(name), "{name}");
         }
-        _ => "not an exercise file",
-    };
-    format!("{what}; only files named like exercises/<topic>/NN_name.rs are graded")
+        for name in [
+            "lock/01_counter.rs",
+            "./01_counter.rs",
+            "a..b/01_counter.rs",
+        ] {
+            assert!(!escapes(name), "{name}");
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //!
 //! `threadwork grade <DIR> --out <OUT>` grades every folder or `.zip` in DIR (one per
 //! student, named by the student id), each in a sandbox, and writes `gradebook.csv`,
-//! `summary.md`, `histogram.svg` and per student `results.json` (Gradescope's format) and
-//! `report.md`. The steps, one module each:
+//! `summary.md`, `histogram.svg` and per student `students/<id>/results.json` (Gradescope's
+//! format) and `students/<id>/report.md`. The steps, one module each:
 //!
 //! - [`intake`]: read a folder or zip as hostile input, take only exercise files;
 //! - [`policy`]: refuse files that could fake a pass (exit, unsafe, panic hooks, includes);
@@ -213,7 +213,7 @@ fn grade(args: GradeArgs) -> Result<()> {
     }
     let failures: Vec<&StudentResult> = results
         .iter()
-        .filter(|r| r.notes.iter().any(|n| n.starts_with(GRADER_FAULT)))
+        .filter(|r| r.grader_fault.is_some())
         .collect();
     println!(
         "graded {} submissions in {:.0} s ({:.1} s each): {}",
@@ -245,9 +245,6 @@ fn grade(args: GradeArgs) -> Result<()> {
 
 /// The most submissions graded at once (each slot has its own range of uids).
 const MAX_JOBS: usize = 64;
-
-/// Starts a note about a failure of the grader (not of the student's code).
-const GRADER_FAULT: &str = "the grader failed";
 
 fn write_class_outputs(
     out: &Path,
@@ -472,6 +469,7 @@ impl Grader {
             ignored_unlisted: sub.ignored_unlisted,
             unreadable: sub.unreadable.clone(),
             notes: Vec::new(),
+            grader_fault: None,
             seconds: 0.0,
         };
         // A bug of the grader on one odd submission must not stop the other 199: a panic
@@ -490,7 +488,7 @@ impl Grader {
         match graded {
             Ok(topics) => result.topics = topics,
             Err(e) => {
-                result.notes.push(format!("{GRADER_FAULT}: {e:#}"));
+                result.grader_fault = Some(format!("{e:#}"));
                 result.topics = self.score_all(
                     &BTreeMap::new(),
                     &BTreeMap::new(),
@@ -718,7 +716,7 @@ impl Grader {
     }
 }
 
-/// One folder per student under OUT, distinct even when ids clash after cleaning.
+/// One folder per student under OUT/students, distinct even when ids clash after cleaning.
 fn unique_folders(subs: &[(String, PathBuf)]) -> Vec<String> {
     let mut used = std::collections::HashSet::new();
     subs.iter()
@@ -736,7 +734,7 @@ fn unique_folders(subs: &[(String, PathBuf)]) -> Vec<String> {
 }
 
 fn write_student(out: &Path, r: &StudentResult, catalog: &Catalog) -> Result<()> {
-    let dir = out.join(&r.folder);
+    let dir = outputs::student_dir(out, &r.folder);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let order = |topic: &str| catalog.topic(topic).map_or(0, |t| t.order);
     let json = outputs::results_json(r, &order);

@@ -22,6 +22,9 @@ pub struct StudentResult {
     pub unreadable: Option<String>,
     /// Things the student should know that are not about one exercise.
     pub notes: Vec<String>,
+    /// The grader itself failed on this submission (not the student's code): why. A typed
+    /// field, so nothing the student's code prints can look like one.
+    pub grader_fault: Option<String>,
     pub seconds: f64,
 }
 
@@ -85,7 +88,15 @@ pub const SUMMARY: &str = "summary.md";
 pub const HISTOGRAM: &str = "histogram.svg";
 pub const RESULTS_JSON: &str = "results.json";
 pub const REPORT: &str = "report.md";
+/// Student folders live in OUT/students/, never beside the class's files: an id such as
+/// `gradebook.csv` or `.work` must not replace or lose the grader's own outputs.
+pub const STUDENTS: &str = "students";
 const CLASS_FILES: [&str; 3] = [GRADEBOOK, SUMMARY, HISTOGRAM];
+
+/// Where one student's `results.json` and `report.md` go.
+pub fn student_dir(out: &Path, folder: &str) -> PathBuf {
+    out.join(STUDENTS).join(folder)
+}
 const STUDENT_FILES: [&str; 2] = [RESULTS_JSON, REPORT];
 
 /// Removes what an earlier grading wrote into OUT, so no student of that run is left
@@ -99,7 +110,19 @@ fn clear_earlier_grading(out: &Path) -> Result<()> {
                 .with_context(|| format!("cannot replace {}", path.display()))?;
         }
     }
-    for entry in std::fs::read_dir(out)?.flatten() {
+    // OUT/<student> is where gradings before OUT/students/ put them.
+    let students = out.join(STUDENTS);
+    clear_student_folders(out)?;
+    if students.is_dir() {
+        clear_student_folders(&students)?;
+        let _ = std::fs::remove_dir(&students); // only if now empty
+    }
+    Ok(())
+}
+
+/// Removes the folders in `dir` that hold only a student's grader files.
+fn clear_student_folders(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
         let path = entry.path();
         if !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
@@ -177,11 +200,17 @@ fn summary_text(r: &StudentResult) -> String {
     if let Some(why) = &r.unreadable {
         let _ = writeln!(s, "\nThe submission could not be read: {why}");
     }
+    if let Some(why) = &r.grader_fault {
+        let _ = writeln!(s, "\nNote: {GRADER_FAULT}: {why}");
+    }
     for note in &r.notes {
         let _ = writeln!(s, "\nNote: {note}");
     }
     s
 }
+
+/// How a grader fault is introduced in reports.
+const GRADER_FAULT: &str = "the grader failed";
 
 /// The report a student reads: what was taken, what was ignored, what failed and why.
 pub fn report_md(r: &StudentResult) -> String {
@@ -479,10 +508,13 @@ pub fn summary_md(
         if let Some(why) = &r.unreadable {
             notes.push(format!("unreadable: {why}"));
         }
+        if let Some(why) = &r.grader_fault {
+            notes.push(format!("{GRADER_FAULT}: {why}"));
+        }
         notes.extend(r.notes.iter().cloned());
         let _ = writeln!(
             s,
-            "| [{}]({}/report.md) | {} / {} | {} |",
+            "| [{}]({STUDENTS}/{}/report.md) | {} / {} | {} |",
             r.id.replace('|', "\\|"),
             r.folder,
             fmt(r.score()),
@@ -563,20 +595,27 @@ mod tests {
     fn an_earlier_grading_in_out_is_replaced_and_nothing_else_is_touched() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let (class, out) = (tmp.path().join("class"), tmp.path().join("out"));
-        for dir in [class.clone(), out.join("alice"), out.join("notes")] {
+        for dir in [
+            class.clone(),
+            out.join("students/alice"),
+            out.join("bob"),
+            out.join("notes"),
+        ] {
             std::fs::create_dir_all(dir).expect("mkdir");
         }
         for file in [
             "gradebook.csv",
             "summary.md",
-            "alice/results.json",
-            "alice/report.md",
+            "students/alice/results.json",
+            "students/alice/report.md",
+            "bob/report.md",
         ] {
             std::fs::write(out.join(file), "earlier").expect("write");
         }
         std::fs::write(out.join("notes/todo.txt"), "mine").expect("write");
         prepare_out_dir(&out, &class).expect("an earlier grading may be replaced");
-        assert!(!out.join("gradebook.csv").exists() && !out.join("alice").exists());
+        assert!(!out.join("gradebook.csv").exists() && !out.join("students").exists());
+        assert!(!out.join("bob").exists(), "the layout before students/ too");
         assert!(
             out.join("notes/todo.txt").exists(),
             "a folder the grader did not write is left alone"

@@ -6,16 +6,14 @@
 //! std test of that exercise that passed did so by a lucky schedule; those passes are not
 //! counted, nor those of the exercises that build on it (`builds_on` in info.toml: they
 //! call its code). loom explores every interleaving, so the verdict is the same every run.
+//!
+//! Which tests are models comes from the course ([`TopicInfo::is_model_test`]), never from
+//! what a test printed: the student's code can print anything.
 
 use catalog::{ExerciseInfo, TopicInfo};
 
 use super::explain;
 use super::nextest::{Outcome, TEST_LIMIT_SECS};
-
-/// What a passing loom model prints (crates/support/src/model.rs).
-const EXPLORED_MARK: &str = "[threadwork] explored";
-/// What a failing loom model's report contains (crates/support/src/report.rs).
-const LOOM_FAILURE_MARK: &str = "loom model `";
 
 /// Why an exercise was or was not run.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,10 +117,11 @@ pub fn exercise(
         }
     } else {
         let outcomes: Vec<Option<Outcome>> = tests.iter().map(|t| outcome(t)).collect();
-        model_failed = outcomes
-            .iter()
-            .flatten()
-            .any(|o| !o.passed && o.output.contains(LOOM_FAILURE_MARK));
+        // A model stopped by the time limit proved nothing; any other failure is loom's
+        // verdict over every interleaving (or the model's process dying in one of them).
+        model_failed = tests.iter().zip(&outcomes).any(|(name, o)| {
+            topic.is_model_test(name) && o.as_ref().is_some_and(|o| !o.passed && !o.timed_out)
+        });
         let luck = if model_failed {
             Some(
                 "a loom model of this exercise found a race or a deadlock in every run, so \
@@ -146,7 +145,7 @@ pub fn exercise(
                     0.0,
                     explain::failure(&o.output, o.timed_out, TEST_LIMIT_SECS),
                 ),
-                Some(o) if luck.is_some() && !o.output.contains(EXPLORED_MARK) => (
+                Some(_) if luck.is_some() && !topic.is_model_test(name) => (
                     true,
                     0.0,
                     format!(
@@ -283,35 +282,78 @@ mod tests {
     #[test]
     fn lucky_std_passes_do_not_count_when_a_model_fails() {
         let tests = vec![
-            "counter::m".to_string(),
-            "counter::n".into(),
+            "counter::models::m".to_string(),
+            "counter::models::n".into(),
             "counter::std".into(),
         ];
         let s = graded(
             &tests,
             &|name| match name {
-                "counter::m" => Some(outcome(
-                    false,
-                    "exercise `counter`, loom model `counter::m`: x",
-                )),
-                "counter::n" => Some(outcome(true, "[threadwork] explored 4 interleavings")),
+                "counter::models::m" => Some(outcome(false, "x")),
+                "counter::models::n" => Some(outcome(true, "")),
                 _ => Some(outcome(true, "test result: ok. 1 passed")),
             },
             None,
         );
         assert_eq!(fmt(s.score), "3.33", "only the passing model counts");
+        assert!(s.model_failed);
         assert!(s.tests[2].output.contains("not counted"));
     }
 
     #[test]
-    fn std_passes_do_not_count_when_an_exercise_it_builds_on_has_a_race() {
-        let tests = vec!["counter::model".to_string(), "counter::std".into()];
+    fn printed_markers_change_nothing() {
+        let tests = vec!["counter::models::m".to_string(), "counter::std".into()];
+        // A std test that prints a model's success line is still a std test.
         let s = graded(
             &tests,
             &|name| match name {
-                "counter::model" => Some(outcome(true, "[threadwork] explored 9 interleavings")),
-                _ => Some(outcome(true, "test result: ok. 1 passed")),
+                "counter::models::m" => Some(outcome(false, "")),
+                _ => Some(outcome(true, "[threadwork] explored 4 interleavings")),
             },
+            None,
+        );
+        assert_eq!(s.score, 0.0, "the lucky std pass is voided");
+        // A failing std test that prints a model's failure report is not a model.
+        let s = graded(
+            &tests,
+            &|name| match name {
+                "counter::models::m" => Some(outcome(true, "")),
+                _ => Some(outcome(
+                    false,
+                    "exercise `counter`, loom model `counter::m`: x",
+                )),
+            },
+            None,
+        );
+        assert!(!s.model_failed);
+        assert_eq!(s.score, 5.0);
+    }
+
+    #[test]
+    fn a_model_stopped_by_the_time_limit_proves_no_race() {
+        let tests = vec!["counter::models::m".to_string(), "counter::std".into()];
+        let s = graded(
+            &tests,
+            &|name| match name {
+                "counter::models::m" => Some(Outcome {
+                    passed: false,
+                    timed_out: true,
+                    output: String::new(),
+                }),
+                _ => Some(outcome(true, "")),
+            },
+            None,
+        );
+        assert!(!s.model_failed);
+        assert_eq!(s.score, 5.0, "the std pass counts");
+    }
+
+    #[test]
+    fn std_passes_do_not_count_when_an_exercise_it_builds_on_has_a_race() {
+        let tests = vec!["counter::models::m".to_string(), "counter::std".into()];
+        let s = graded(
+            &tests,
+            &|_| Some(outcome(true, "test result: ok. 1 passed")),
             Some("task_future"),
         );
         assert_eq!(
