@@ -44,6 +44,11 @@ pub struct Mutant {
     pub caught_by: String,
     /// Text the failure report must contain (what the learner would read).
     pub report_contains: String,
+    /// Why a model's report may show fewer steps of the interleaving than the mutant check
+    /// asks for (the bug happens in something the trace does not record, such as a
+    /// thread-local's value).
+    #[serde(default)]
+    pub short_timeline_because: Option<String>,
 }
 
 /// Everything that can go wrong reading or applying mutants; each variant names the files.
@@ -313,6 +318,7 @@ mod tests {
             patch: "typo.patch".into(),
             caught_by: "countr::x".into(),
             report_contains: String::new(),
+            short_timeline_because: None,
         };
         let err = materialize(&catalog, topic, &m).expect_err("no such exercise");
         assert_eq!(

@@ -40,6 +40,8 @@ pub enum Op {
     /// Got one (or learned the channel is closed).
     Received,
     Spawn(usize),
+    /// Waits for a thread to finish (the step a blocked joiner stays at).
+    Joining(usize),
     Join(usize),
 }
 

@@ -339,6 +339,7 @@ pub mod thread {
         pub fn join(self) -> std::thread::Result<T> {
             let at = Location::caller();
             let joined = trace::thread_number(self.0.thread().id());
+            trace::record(Op::Joining(joined), 0, at);
             let result = self.0.join();
             trace::record(Op::Join(joined), 0, at);
             result

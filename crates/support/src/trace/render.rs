@@ -43,6 +43,7 @@ fn op_code(op: Op) -> (&'static str, u64) {
         Op::Recv => ("recv", 0),
         Op::Received => ("received", 0),
         Op::Spawn(t) => ("spawn", t as u64),
+        Op::Joining(t) => ("joining", t as u64),
         Op::Join(t) => ("join", t as u64),
     }
 }
@@ -63,6 +64,7 @@ fn op_from(code: &str, arg: u64) -> Option<Op> {
         "recv" => Op::Recv,
         "received" => Op::Received,
         "spawn" => Op::Spawn(arg as usize),
+        "joining" => Op::Joining(arg as usize),
         "join" => Op::Join(arg as usize),
         _ => return None,
     })
@@ -135,6 +137,7 @@ fn describe(op: Op) -> String {
         Op::Recv => "waits to receive".into(),
         Op::Received => "receives".into(),
         Op::Spawn(t) => format!("spawns thread {t}"),
+        Op::Joining(t) => format!("waits for thread {t} to end"),
         Op::Join(t) => format!("joins thread {t}"),
     }
 }
@@ -157,15 +160,19 @@ pub fn render(
         .iter()
         .enumerate()
         .filter(|(i, s)| {
-            let got = match s.op {
-                Op::Lock => Op::Locked,
-                Op::Recv => Op::Received,
-                _ => return true,
+            let got = |n: &Step| match s.op {
+                Op::Lock => n.op == Op::Locked && n.object == s.object,
+                Op::Recv => n.op == Op::Received && n.object == s.object,
+                Op::Joining(t) => n.op == Op::Join(t),
+                _ => false,
             };
+            if !matches!(s.op, Op::Lock | Op::Recv | Op::Joining(_)) {
+                return true;
+            }
             !steps[i + 1..]
                 .iter()
                 .find(|n| n.thread == s.thread)
-                .is_some_and(|n| n.op == got && n.object == s.object)
+                .is_some_and(got)
         })
         .map(|(_, s)| s)
         .collect();
@@ -228,7 +235,14 @@ pub fn render(
             who(*thread, names),
             file_name(file)
         );
-        if last_is(&steps, *thread, Op::Recv) {
+        let last = steps
+            .iter()
+            .rev()
+            .find(|s| s.thread == *thread)
+            .map(|s| s.op);
+        if let Some(Op::Joining(t)) = last {
+            let _ = write!(text, " for {} to end", who(t, names));
+        } else if last_is(&steps, *thread, Op::Recv) {
             text.push_str(" for a message on a channel no one sends to (or closes)");
         } else if let Some(object) = last_lock_request(&steps, *thread) {
             match holder(&steps, object, *thread) {

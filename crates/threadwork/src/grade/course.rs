@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use catalog::Catalog;
+use catalog::{Catalog, ExerciseInfo, TopicInfo, info};
 
 /// Top-level entries of the instructor's tree that a graded copy contains.
 const KEEP_TOP: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", "crates", "exercises"];
@@ -34,6 +34,27 @@ fn left_out(rel: &str) -> bool {
         || parts.iter().any(|p| *p == ".git" || *p == "target")
 }
 
+/// An exercise's stub as the course committed it: the instructor (or a developer) may have
+/// solved exercises in the working tree, and a student who hands an exercise in untouched
+/// or not at all is graded on the stub, never on that work. Outside a git checkout (a
+/// downloaded archive) the working file is all there is.
+pub fn stub_bytes(catalog: &Catalog, topic: &TopicInfo, ex: &ExerciseInfo) -> Result<Vec<u8>> {
+    let rel = format!("{}/{}/{}", info::EXERCISES_DIR, topic.topic, ex.file);
+    let committed = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&catalog.root)
+        .args(["show", &format!("HEAD:./{rel}")])
+        .stderr(std::process::Stdio::null())
+        .output();
+    if let Ok(out) = committed
+        && out.status.success()
+    {
+        return Ok(out.stdout);
+    }
+    let path = catalog.source_path(topic, ex, false);
+    fs::read(&path).with_context(|| format!("cannot read the stub {}", path.display()))
+}
+
 /// The template and what every exercise's stub looks like.
 pub struct Template {
     pub dir: PathBuf,
@@ -51,9 +72,13 @@ impl Template {
         let mut stubs = BTreeMap::new();
         for topic in &catalog.topics {
             for ex in &topic.exercises {
-                let path = catalog.source_path(topic, ex, false);
-                let bytes = fs::read(&path)
-                    .with_context(|| format!("cannot read the stub {}", path.display()))?;
+                let bytes = stub_bytes(catalog, topic, ex)?;
+                let copied = dir
+                    .join(info::EXERCISES_DIR)
+                    .join(&topic.topic)
+                    .join(&ex.file);
+                fs::write(&copied, &bytes)
+                    .with_context(|| format!("cannot write {}", copied.display()))?;
                 stubs.insert((topic.topic.clone(), ex.file.clone()), bytes);
             }
         }

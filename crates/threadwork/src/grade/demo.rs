@@ -145,11 +145,12 @@ fn write_student(catalog: &Catalog, s: &SampleStudent, class: &Path) -> Result<(
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let put_source = |t: &catalog::TopicInfo, ex: &catalog::ExerciseInfo, solution: bool| {
-        put(
-            &t.topic,
-            &ex.file,
-            &read(&catalog.source_path(t, ex, solution))?,
-        )
+        let bytes = if solution {
+            read(&catalog.source_path(t, ex, true))?
+        } else {
+            super::course::stub_bytes(catalog, t, ex)?
+        };
+        put(&t.topic, &ex.file, &bytes)
     };
     for topic in &s.solutions {
         let topics: Vec<_> = if topic == "*" {
