@@ -10,6 +10,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
+use super::invocation::command;
+use super::models_first;
 use super::state::{Fingerprints, State, Status, relative_path};
 use super::term::{Out, shorten};
 use crate::cargo::{self, CheckRun, Diagnostic, Verdict};
@@ -112,20 +114,13 @@ pub fn check_exercises(
     let progress = State::load(root).progress(catalog);
     let untouched =
         |ex: &ExerciseInfo| progress.get(&ex.name).map(|e| e.status) == Some(Status::Untouched);
-    let filters: Vec<String> = if exercises.len() == topic.exercises.len() {
-        Vec::new()
-    } else {
-        exercises
-            .iter()
-            .map(|ex| format!("{}::", ex.name))
-            .collect()
-    };
     let before: HashMap<&str, Fingerprints> = topic
         .exercises
         .iter()
         .map(|ex| (ex.name.as_str(), Fingerprints::now(root, topic, ex)))
         .collect();
-    let run = cargo::check(root, &topic.topic, &filters)?;
+    let checked = models_first::run(root, topic, exercises)?;
+    let run = &checked.run;
     // Loaded again after the run: a hint shown meanwhile (another terminal) is kept.
     let mut state = State::load(root);
     let state = &mut state;
@@ -134,14 +129,11 @@ pub fn check_exercises(
         outcomes: Vec::new(),
     };
     if run.build_failed {
-        explain_build_failure(root, state, &before, topic, exercises, &run, &mut report);
+        explain_build_failure(root, state, &before, topic, exercises, run, &mut report);
         state.save();
         return Ok(report);
     }
-    let crashed_missing = match &run.crashed {
-        Some(_) => missing_tests(root, topic, &filters, &run)?,
-        None => Vec::new(),
-    };
+    let crashed_missing = &checked.missing;
     if run.tests.is_empty() && run.crashed.is_none() {
         report.text.push_str(&format!(
             "✗ `cargo test -p {}` ran no test; its output ends with:\n{}\n",
@@ -157,7 +149,7 @@ pub fn check_exercises(
     }
     let brief = exercises.len() > 1;
     for ex in exercises {
-        let prefix = format!("{}::", ex.name);
+        let prefix = models_first::tests_of(ex);
         let mut tests: Vec<&cargo::TestOutcome> = run
             .tests
             .iter()
@@ -230,11 +222,18 @@ pub fn check_exercises(
                 run.crashed.as_deref(),
                 &rerun,
             ));
+            if checked.std_skipped.contains(&ex.name) {
+                text.push_str(
+                    "  Its std tests did not run: a loom model already failed, and with that bug \
+                     they could only fail the same way or hang until their hang guard. They run \
+                     once every model passes.\n",
+                );
+            }
             let shown = state.hints_shown(&ex.name).min(ex.hints.len());
             if shown < ex.hints.len() {
                 text.push_str(&format!(
-                    "Stuck? `threadwork hint {}` shows hint {} of {}.\n",
-                    ex.name,
+                    "Stuck? `{}` shows hint {} of {}.\n",
+                    command(&format!("hint {}", ex.name)),
                     shown + 1,
                     ex.hints.len()
                 ));
@@ -249,20 +248,6 @@ pub fn check_exercises(
     }
     state.save();
     Ok(report)
-}
-
-/// The tests the filters select that have no verdict because the test process died.
-fn missing_tests(
-    root: &Path,
-    topic: &TopicInfo,
-    filters: &[String],
-    run: &CheckRun,
-) -> Result<Vec<String>> {
-    let expected = cargo::list_tests(root, &topic.topic, filters)?;
-    Ok(expected
-        .into_iter()
-        .filter(|name| run.tests.iter().all(|t| &t.name != name))
-        .collect())
 }
 
 /// The topic does not compile: show each error under the exercise whose file it points at.
@@ -358,8 +343,9 @@ fn explain_build_failure(
     if !blamed.is_empty() {
         text.push_str(&format!(
             "\nAll exercises of `{}` are compiled together: fix the error(s) above, or start \
-             over with `threadwork reset {}`.\n",
-            topic.topic, blamed[0]
+             over with `{}`.\n",
+            topic.topic,
+            command(&format!("reset {}", blamed[0]))
         ));
     }
 }

@@ -5,7 +5,9 @@
 
 mod check;
 mod hint;
+mod invocation;
 mod list;
+mod models_first;
 mod reset;
 mod state;
 mod stub;

@@ -118,6 +118,9 @@ impl Course {
             .env("CARGO_TARGET_DIR", target_dir())
             .env("CARGO_NET_OFFLINE", "true")
             .env("RUST_BACKTRACE", "0")
+            // `cargo test` exports its package's name to us; the CLI would read that as
+            // "run by cargo" and spell its suggestions `cargo tw ...`.
+            .env_remove("CARGO_PKG_NAME")
             // A copy without its own .git must not find a repository above it.
             .env(
                 "GIT_CEILING_DIRECTORIES",
