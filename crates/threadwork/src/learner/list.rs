@@ -4,6 +4,7 @@
 use anyhow::Result;
 use catalog::Catalog;
 
+use super::invocation::command;
 use super::state::{Progress, State, Status, relative_path};
 use super::term::{self, Out};
 
@@ -97,9 +98,10 @@ fn footer(progress: &Progress<'_>) -> String {
         tally.points
     );
     if progress.entries.iter().any(|e| e.status == Status::Edited) {
-        text.push_str(
-            "~ edited: changed since its last check; `threadwork check <exercise>` runs its tests.\n",
-        );
+        text.push_str(&format!(
+            "~ edited: changed since its last check; `{}` runs its tests.\n",
+            command("check <exercise>")
+        ));
     }
     if let Some(note) = progress.unknown_note() {
         text.push_str(&note);
@@ -107,11 +109,12 @@ fn footer(progress: &Progress<'_>) -> String {
     }
     match progress.current() {
         Some(e) => text.push_str(&format!(
-            "Next: {} ({}), {}\n  `threadwork watch` follows it; `threadwork hint {}` when stuck.",
+            "Next: {} ({}), {}\n  `{}` follows it; `{}` when stuck.",
             e.ex.name,
             e.topic.topic,
             relative_path(e.topic, e.ex),
-            e.ex.name
+            command("watch"),
+            command(&format!("hint {}", e.ex.name))
         )),
         None => text.push_str("Every exercise is solved. Well done!"),
     }

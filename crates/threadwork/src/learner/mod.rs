@@ -19,6 +19,7 @@ use catalog::{Catalog, ExerciseInfo, TopicInfo};
 use clap::Subcommand;
 
 use crate::workspace;
+use invocation::command;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -78,7 +79,10 @@ fn find_exercise<'a>(
     };
     match found {
         Some(found) => Ok(found),
-        None => bail!("there is no exercise `{name}`; `threadwork list` shows every exercise name"),
+        None => bail!(
+            "there is no exercise `{name}`; `{}` shows every exercise name",
+            command("list")
+        ),
     }
 }
 
@@ -94,8 +98,9 @@ fn resolve_target<'a>(
     match find_exercise(catalog, target) {
         Ok((topic, ex)) => Ok((topic, vec![ex])),
         Err(_) => bail!(
-            "there is no topic or exercise `{target}`; `threadwork list` shows them all \
-             (write a topic like `lock`, an exercise like `counter`, or `lock::counter`)"
+            "there is no topic or exercise `{target}`; `{}` shows them all \
+             (write a topic like `lock`, an exercise like `counter`, or `lock::counter`)",
+            command("list")
         ),
     }
 }

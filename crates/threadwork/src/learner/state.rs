@@ -295,10 +295,11 @@ impl<'a> Progress<'a> {
         let first = unknown.first()?;
         Some(format!(
             "? {} exercise(s) cannot be told apart from their original stub: {}. They show as \
-             unknown until `threadwork check <topic>` records their state.",
+             unknown until `{}` records their state.",
             unknown.len(),
             self.stubs
-                .unknown_because(&relative_path(first.topic, first.ex))
+                .unknown_because(&relative_path(first.topic, first.ex)),
+            super::command("check <topic>")
         ))
     }
 }

@@ -17,6 +17,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::check::{self, Outcome};
 use super::hint::next_hint;
+use super::invocation::command;
 use super::list::render_list;
 use super::state::{Progress, State, Status, relative_path};
 use super::term::Out;
@@ -145,8 +146,10 @@ impl<'a> Watcher<'a> {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        self.out
-            .say("Bye! `threadwork watch` picks up where you left off.");
+        self.out.say(&format!(
+            "Bye! `{}` picks up where you left off.",
+            command("watch")
+        ));
         Ok(())
     }
 
