@@ -12,6 +12,7 @@ use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
 use super::invocation::command;
 use super::models_first;
+use super::paint;
 use super::state::{Fingerprints, State, Status, relative_path};
 use super::term::{Out, shorten};
 use crate::cargo::{self, CheckRun, Diagnostic, Verdict};
@@ -202,10 +203,11 @@ pub fn check_exercises(
             } else {
                 ""
             };
-            text.push_str(&format!(
-                "✓ {} is solved: all {total} tests pass{loom}.\n",
+            text.push_str(&paint::pass(&format!(
+                "✓ {} is solved: all {total} tests pass{loom}.",
                 ex.name
-            ));
+            )));
+            text.push('\n');
         } else if brief && untouched(ex) {
             text.push_str(&format!(
                 "· {}: untouched, so its {total} tests fail on the stub, as they should.\n",
@@ -213,7 +215,11 @@ pub fn check_exercises(
             ));
             continue;
         } else {
-            text.push_str(&format!("✗ {}: {passed} of {total} tests pass.\n", ex.name));
+            text.push_str(&paint::fail(&format!(
+                "✗ {}: {passed} of {total} tests pass.",
+                ex.name
+            )));
+            text.push('\n');
             let rerun = format!("cargo test -p {} -- {prefix}", topic.topic);
             text.push_str(&explain_failures(
                 root,
@@ -273,10 +279,11 @@ fn explain_build_failure(
         }
     }
     let text = &mut report.text;
-    text.push_str(&format!(
-        "✗ {} does not compile, so none of its tests can run.\n",
+    text.push_str(&paint::fail(&format!(
+        "✗ {} does not compile, so none of its tests can run.",
         topic.topic
-    ));
+    )));
+    text.push('\n');
     for (&i, errors) in &by_exercise {
         let ex = &topic.exercises[i];
         text.push_str(&format!(
@@ -384,7 +391,7 @@ fn explain_failures(
     for (why, names) in groups {
         text.push('\n');
         for name in names {
-            text.push_str(&format!("  ✗ {name}\n"));
+            text.push_str(&format!("  {}\n", paint::fail(&format!("✗ {name}"))));
         }
         text.push_str(&indent(&why, "      "));
         text.push('\n');

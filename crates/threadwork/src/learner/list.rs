@@ -5,6 +5,7 @@ use anyhow::Result;
 use catalog::Catalog;
 
 use super::invocation::command;
+use super::paint;
 use super::state::{Progress, State, Status, relative_path};
 use super::term::{self, Out};
 
@@ -36,10 +37,11 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
     for e in &progress.entries {
         if e.topic.topic != topic {
             topic = &e.topic.topic;
-            text.push_str(&format!(
-                "{}. {}: {}\n",
+            text.push_str(&paint::heading(&format!(
+                "{}. {}: {}",
                 e.topic.order, topic, e.topic.title
-            ));
+            )));
+            text.push('\n');
         }
         let mark = if Some(e.ex.name.as_str()) == marked {
             "▶"
@@ -49,7 +51,7 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
         let checked = if e.ex.loom { "loom" } else { "std only" };
         text.push_str(&format!(
             "  {mark} {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
-            e.status.label(),
+            painted_label(e.status),
             e.ex.name,
             e.ex.points,
             relative_path(e.topic, e.ex),
@@ -58,6 +60,15 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
     text.push('\n');
     text.push_str(&footer(progress));
     text
+}
+
+/// The state's label, green when solved, red when failing.
+fn painted_label(status: Status) -> String {
+    match status {
+        Status::Solved => paint::pass(status.label()),
+        Status::Failing => paint::fail(status.label()),
+        _ => status.label().to_string(),
+    }
 }
 
 /// One bar per topic, one for the course.

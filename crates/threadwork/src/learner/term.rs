@@ -20,7 +20,8 @@ impl Out {
 
     /// Prints `text` and a line break, and flushes.
     pub fn say(&self, text: &str) {
-        let mut stdout = std::io::stdout().lock();
+        // anstream drops the colours where they are not wanted (see `paint`).
+        let mut stdout = anstream::AutoStream::auto(std::io::stdout()).lock();
         let text = if self.raw {
             format!("{text}\n").replace('\n', "\r\n")
         } else {

@@ -121,6 +121,8 @@ impl Course {
             // `cargo test` exports its package's name to us; the CLI would read that as
             // "run by cargo" and spell its suggestions `cargo tw ...`.
             .env_remove("CARGO_PKG_NAME")
+            // Colour is for terminals; a test reads a pipe, whatever its own environment.
+            .env_remove("CLICOLOR_FORCE")
             // A copy without its own .git must not find a repository above it.
             .env(
                 "GIT_CEILING_DIRECTORIES",
