@@ -13,8 +13,7 @@ pub fn list(catalog: &Catalog) -> Result<()> {
     let state = State::load(&catalog.root);
     let out = Out::plain();
     let progress = state.progress(catalog);
-    let current = progress.current().map(|e| e.ex.name.clone());
-    out.say(&render_list(&progress, current.as_deref()));
+    out.say(&render_list(&progress, None));
     Ok(())
 }
 
@@ -24,8 +23,10 @@ pub fn progress(catalog: &Catalog) -> Result<()> {
     Ok(())
 }
 
-/// Every topic and exercise with its state; `▶` marks `marked` (the current exercise).
-pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
+/// Every topic and exercise, numbered (watch jumps by number), with its state; `▶` marks
+/// the next exercise (see [`Progress::next_for`]; `followed` is the one watch follows).
+pub fn render_list(progress: &Progress<'_>, followed: Option<&str>) -> String {
+    let next = progress.next_for(followed).map(|e| e.ex.name.as_str());
     let width = progress
         .entries
         .iter()
@@ -34,7 +35,7 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
         .unwrap_or(0);
     let mut text = String::new();
     let mut topic = "";
-    for e in &progress.entries {
+    for (number, e) in progress.entries.iter().enumerate() {
         if e.topic.topic != topic {
             topic = &e.topic.topic;
             text.push_str(&paint::heading(&format!(
@@ -43,14 +44,15 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
             )));
             text.push('\n');
         }
-        let mark = if Some(e.ex.name.as_str()) == marked {
+        let mark = if Some(e.ex.name.as_str()) == next {
             "▶"
         } else {
             " "
         };
         let checked = if e.ex.loom { "loom" } else { "std only" };
         text.push_str(&format!(
-            "  {mark} {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
+            "  {mark} {:>2}  {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
+            number + 1,
             painted_label(e.status),
             e.ex.name,
             e.ex.points,
@@ -58,7 +60,7 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
         ));
     }
     text.push('\n');
-    text.push_str(&footer(progress));
+    text.push_str(&footer(progress, followed));
     text
 }
 
@@ -93,12 +95,12 @@ pub fn render_progress(progress: &Progress<'_>) -> String {
         ));
     }
     text.push('\n');
-    text.push_str(&footer(progress));
+    text.push_str(&footer(progress, None));
     text
 }
 
 /// The course's bar, the states' legend when needed, and what to do next.
-fn footer(progress: &Progress<'_>) -> String {
+fn footer(progress: &Progress<'_>, followed: Option<&str>) -> String {
     let tally = progress.count(|_| true);
     let mut text = format!(
         "Course {}  {} of {} exercises solved, {} of {} points\n",
@@ -118,7 +120,7 @@ fn footer(progress: &Progress<'_>) -> String {
         text.push_str(&note);
         text.push('\n');
     }
-    match progress.current() {
+    match progress.next_for(followed) {
         Some(e) => text.push_str(&format!(
             "Next: {} ({}), {}\n  `{}` follows it; `{}` when stuck.",
             e.ex.name,

@@ -44,9 +44,14 @@ pub enum Command {
         /// The exercise name, as shown by `threadwork list` (default: the current one).
         exercise: Option<String>,
     },
-    /// Follows the current exercise: re-checks it on every save and moves on when solved.
-    /// Keys: h = hint, n = next, l = list, c = check again, q = quit.
-    Watch,
+    /// Follows an exercise: re-checks it on every save and moves on when solved.
+    /// Keys: h = hint, n / p = next / previous, l = list, a number and Enter = go to that
+    /// exercise of the list, c = check again, q = quit.
+    Watch {
+        /// Where to start: an exercise (`counter`, `lock::counter`) or a topic (`lock`: its
+        /// first unsolved exercise); default: the current exercise (the first unsolved one).
+        target: Option<String>,
+    },
     /// Puts the original stub of an exercise back (your version is kept as `<file>.orig`).
     Reset {
         /// The exercise name, as shown by `threadwork list`.
@@ -64,7 +69,7 @@ pub fn run(cmd: Command) -> Result<()> {
         Command::Progress => list::progress(&catalog),
         Command::Check { target, all } => check::check(&catalog, target.as_deref(), all),
         Command::Hint { exercise } => hint::hint(&catalog, exercise.as_deref()),
-        Command::Watch => watch::watch(&catalog),
+        Command::Watch { target } => watch::watch(&catalog, target.as_deref()),
         Command::Reset { exercise, yes } => reset::reset(&catalog, &exercise, yes),
     }
 }

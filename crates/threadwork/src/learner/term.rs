@@ -31,6 +31,20 @@ impl Out {
         let _ = stdout.write_all(text.as_bytes());
         let _ = stdout.flush();
     }
+
+    /// Starts a fresh screen: clears the terminal and goes to its top left corner. Only in
+    /// a terminal (raw mode); in a pipe, each screen simply follows the previous one.
+    pub fn clear(&self) {
+        if self.raw {
+            let mut stdout = std::io::stdout().lock();
+            let _ = crossterm::execute!(
+                stdout,
+                crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+                crossterm::terminal::Clear(crossterm::terminal::ClearType::Purge),
+                crossterm::cursor::MoveTo(0, 0)
+            );
+        }
+    }
 }
 
 /// `[########------------]  40%` for `done` out of `total`.

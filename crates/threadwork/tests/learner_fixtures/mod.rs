@@ -205,7 +205,8 @@ pub fn status_in_list(list: &str, exercise: &str) -> String {
         .find(|line| line.split_whitespace().any(|w| w == exercise) && line.contains(" pts "))
         .map(|line| {
             let line = line.trim_start().trim_start_matches('▶').trim_start();
-            let label: Vec<&str> = line.split_whitespace().take(2).collect();
+            // `12  ✓ solved  counter ...`: the number, then the label
+            let label: Vec<&str> = line.split_whitespace().skip(1).take(2).collect();
             label.join(" ")
         })
         .unwrap_or_else(|| panic!("`{exercise}` is not in the list:\n{list}"))
