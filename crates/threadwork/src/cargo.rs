@@ -155,11 +155,13 @@ pub struct CheckRun {
 }
 
 /// Which tests of a topic a learner's check runs: names containing one of `filters` (all
-/// when empty) and none of `skips` (libtest's own `--skip`).
+/// when empty) and none of `skips` (libtest's own `--skip`), built with `env` (e.g.
+/// `THREADWORK_SWAP`) on top of the learner's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     pub filters: Vec<String>,
     pub skips: Vec<String>,
+    pub env: Vec<(String, String)>,
 }
 
 impl Selection {
@@ -186,7 +188,8 @@ pub fn check(root: &Path, topic: &str, selection: &Selection) -> Result<CheckRun
         "json",
     ])
     .args(["--", "--color", "never"])
-    .args(selection.args());
+    .args(selection.args())
+    .envs(selection.env.iter().cloned());
     let out = cmd.output().with_context(|| {
         format!(
             "could not run `cargo test -p {topic}` in {}",
@@ -219,6 +222,7 @@ pub fn list_tests(root: &Path, topic: &str, selection: &Selection) -> Result<Vec
     let out = learner_cargo(root)
         .args(["test", "-p", topic, "--", "--list", "--format", "terse"])
         .args(selection.args())
+        .envs(selection.env.iter().cloned())
         .output()
         .with_context(|| {
             format!(
@@ -456,6 +460,7 @@ mod tests {
         let selection = Selection {
             filters: vec!["bank::".into()],
             skips: vec!["bank::models::".into()],
+            env: Vec::new(),
         };
         assert_eq!(selection.args(), ["bank::", "--skip", "bank::models::"]);
     }

@@ -12,10 +12,12 @@ use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
 use super::invocation::command;
 use super::models_first;
+use super::overlay;
 use super::paint;
 use super::state::{Fingerprints, State, Status, relative_path};
 use super::term::{Out, shorten};
 use crate::cargo::{self, CheckRun, Diagnostic, Verdict};
+use catalog::wiring::SWAP_ENV;
 
 /// How many compiler errors to show per exercise before "and N more".
 const MAX_ERRORS: usize = 3;
@@ -104,8 +106,10 @@ pub fn checking_line(topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> String {
     }
 }
 
-/// Runs the tests of `exercises` (all of one topic) in one cargo run, records each result,
-/// and explains what failed.
+/// Runs the tests of `exercises` (all of one topic; loom models first, see
+/// [`models_first`]), records each result, and explains what failed. Other exercises of the
+/// topic that do not compile are checked no further: their original stubs stand in for
+/// them (see [`overlay`]).
 pub fn check_exercises(
     catalog: &Catalog,
     topic: &TopicInfo,
@@ -120,7 +124,23 @@ pub fn check_exercises(
         .iter()
         .map(|ex| (ex.name.as_str(), Fingerprints::now(root, topic, ex)))
         .collect();
-    let checked = models_first::run(root, topic, exercises)?;
+    let mut checked = models_first::run(root, topic, exercises, &[])?;
+    let mut stubbed = Vec::new();
+    if let Some(others) = only_others_broken(topic, exercises, &checked.run) {
+        let swaps = overlay::stubs_for(catalog, topic, &others)?;
+        let env = vec![(SWAP_ENV.to_string(), overlay::env_value(&swaps))];
+        let retried = models_first::run(root, topic, exercises, &env)?;
+        if !retried.run.build_failed {
+            stubbed = others;
+            checked = models_first::Checked {
+                run: CheckRun {
+                    diagnostics: checked.run.diagnostics,
+                    ..retried.run
+                },
+                ..retried
+            };
+        }
+    }
     let run = &checked.run;
     // Loaded again after the run: a hint shown meanwhile (another terminal) is kept.
     let mut state = State::load(root);
@@ -133,6 +153,18 @@ pub fn check_exercises(
         explain_build_failure(root, state, &before, topic, exercises, run, &mut report);
         state.save();
         return Ok(report);
+    }
+    if !stubbed.is_empty() {
+        explain_stubbed(
+            root,
+            state,
+            &before,
+            topic,
+            exercises,
+            &stubbed,
+            run,
+            &mut report,
+        );
     }
     let crashed_missing = &checked.missing;
     if run.tests.is_empty() && run.crashed.is_none() {
@@ -256,16 +288,12 @@ pub fn check_exercises(
     Ok(report)
 }
 
-/// The topic does not compile: show each error under the exercise whose file it points at.
-fn explain_build_failure(
-    root: &Path,
-    state: &mut State,
-    before: &HashMap<&str, Fingerprints>,
+/// The compiler errors of a run, by the exercise (index in the topic) whose file they point
+/// at, and those pointing elsewhere.
+fn owners<'r>(
     topic: &TopicInfo,
-    exercises: &[&ExerciseInfo],
-    run: &CheckRun,
-    report: &mut Report,
-) {
+    run: &'r CheckRun,
+) -> (BTreeMap<usize, Vec<&'r Diagnostic>>, Vec<&'r Diagnostic>) {
     let mut by_exercise: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
     let mut elsewhere: Vec<&Diagnostic> = Vec::new();
     for d in run.diagnostics.iter().filter(|d| d.error) {
@@ -278,6 +306,94 @@ fn explain_build_failure(
             None => elsewhere.push(d),
         }
     }
+    (by_exercise, elsewhere)
+}
+
+/// The exercises that keep the topic from building when none of them is one of `checked`
+/// and nothing else is broken: the case where their stubs can stand in for them.
+fn only_others_broken<'t>(
+    topic: &'t TopicInfo,
+    checked: &[&ExerciseInfo],
+    run: &CheckRun,
+) -> Option<Vec<&'t ExerciseInfo>> {
+    if !run.build_failed {
+        return None;
+    }
+    let (by_exercise, elsewhere) = owners(topic, run);
+    let broken: Vec<&ExerciseInfo> = by_exercise.keys().map(|&i| &topic.exercises[i]).collect();
+    let blames_checked = broken
+        .iter()
+        .any(|b| checked.iter().any(|c| c.name == b.name));
+    (elsewhere.is_empty() && !broken.is_empty() && !blames_checked).then_some(broken)
+}
+
+/// Other exercises did not compile and were checked with their stubs in their place: say
+/// which, with their errors, and record them as failing.
+#[allow(clippy::too_many_arguments)]
+fn explain_stubbed(
+    root: &Path,
+    state: &mut State,
+    before: &HashMap<&str, Fingerprints>,
+    topic: &TopicInfo,
+    checked: &[&ExerciseInfo],
+    stubbed: &[&ExerciseInfo],
+    run: &CheckRun,
+    report: &mut Report,
+) {
+    let (by_exercise, _) = owners(topic, run);
+    let names = |exs: &[&ExerciseInfo]| {
+        exs.iter()
+            .map(|ex| ex.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = &mut report.text;
+    for (&i, errors) in &by_exercise {
+        let ex = &topic.exercises[i];
+        text.push_str(&paint::fail(&format!(
+            "✗ {} does not compile ({}):",
+            ex.name,
+            relative_path(topic, ex)
+        )));
+        text.push('\n');
+        errors_of(root, topic, errors, text);
+        state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
+    }
+    text.push_str(&format!(
+        "So {} was checked with the original stub of {} in its place (your file is not \
+         changed; `{}` checks it).\n\n",
+        names(checked),
+        names(stubbed),
+        command(&format!("check {}", stubbed[0].name))
+    ));
+}
+
+/// Up to [`MAX_ERRORS`] of one exercise's compiler errors, indented.
+fn errors_of(root: &Path, topic: &TopicInfo, errors: &[&Diagnostic], text: &mut String) {
+    for d in errors.iter().take(MAX_ERRORS) {
+        text.push_str(&indent(&shorten(root, &d.rendered), "  "));
+        text.push('\n');
+    }
+    if errors.len() > MAX_ERRORS {
+        text.push_str(&format!(
+            "  ... and {} more error(s): `cargo test -p {}` shows them all.\n",
+            errors.len() - MAX_ERRORS,
+            topic.topic
+        ));
+    }
+}
+
+/// The topic does not compile: show each error under the exercise whose file it points at.
+fn explain_build_failure(
+    root: &Path,
+    state: &mut State,
+    before: &HashMap<&str, Fingerprints>,
+    topic: &TopicInfo,
+    exercises: &[&ExerciseInfo],
+    run: &CheckRun,
+    report: &mut Report,
+) {
+    let (by_exercise, elsewhere) = owners(topic, run);
     let text = &mut report.text;
     text.push_str(&paint::fail(&format!(
         "✗ {} does not compile, so none of its tests can run.",
@@ -291,17 +407,7 @@ fn explain_build_failure(
             ex.name,
             relative_path(topic, ex)
         ));
-        for d in errors.iter().take(MAX_ERRORS) {
-            text.push_str(&indent(&shorten(root, &d.rendered), "  "));
-            text.push('\n');
-        }
-        if errors.len() > MAX_ERRORS {
-            text.push_str(&format!(
-                "  ... and {} more error(s): `cargo test -p {}` shows them all.\n",
-                errors.len() - MAX_ERRORS,
-                topic.topic
-            ));
-        }
+        errors_of(root, topic, errors, text);
         // A file that does not build is a failing exercise, recorded as such.
         state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
     }

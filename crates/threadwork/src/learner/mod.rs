@@ -8,6 +8,7 @@ mod hint;
 mod invocation;
 mod list;
 mod models_first;
+mod overlay;
 mod paint;
 mod reset;
 mod state;

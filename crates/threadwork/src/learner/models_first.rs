@@ -36,7 +36,13 @@ fn models_of(ex: &ExerciseInfo) -> String {
 
 /// Runs the tests of `exercises` (all of `topic`'s, or some): models first, then the std
 /// tests of the exercises whose models passed.
-pub fn run(root: &Path, topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> Result<Checked> {
+/// `env` goes to every cargo run (see [`Selection::env`]).
+pub fn run(
+    root: &Path,
+    topic: &TopicInfo,
+    exercises: &[&ExerciseInfo],
+    env: &[(String, String)],
+) -> Result<Checked> {
     let whole_topic = exercises.len() == topic.exercises.len();
     let all = |exs: &[&ExerciseInfo]| Selection {
         filters: if whole_topic {
@@ -45,6 +51,7 @@ pub fn run(root: &Path, topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> Resul
             exs.iter().map(|ex| tests_of(ex)).collect()
         },
         skips: Vec::new(),
+        env: env.to_vec(),
     };
     let with_models: Vec<&ExerciseInfo> = exercises.iter().copied().filter(|ex| ex.loom).collect();
     if with_models.is_empty() {
@@ -53,6 +60,7 @@ pub fn run(root: &Path, topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> Resul
     let models = Selection {
         filters: with_models.iter().map(|ex| models_of(ex)).collect(),
         skips: Vec::new(),
+        env: env.to_vec(),
     };
     let first = run_one(root, topic, &models, Vec::new())?;
     if first.run.build_failed {
@@ -81,6 +89,7 @@ pub fn run(root: &Path, topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> Resul
         Selection {
             filters: rest.iter().map(|ex| tests_of(ex)).collect(),
             skips: Vec::new(),
+            env: env.to_vec(),
         }
     };
     std_tests.skips = models.filters;
