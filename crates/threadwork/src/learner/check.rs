@@ -33,6 +33,14 @@ pub enum Outcome {
     NotRun,
 }
 
+/// How much of the failures to show: all of them (`check`), or the first finding and a
+/// count of the rest, so that watch's screen fits a 80x24 terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    FirstFailure,
+}
+
 /// The text to show and the outcome per exercise.
 pub struct Report {
     pub text: String,
@@ -68,7 +76,7 @@ pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
     let mut unsolved = Vec::new();
     for (topic, exercises) in targets {
         out.say(&checking_line(topic, &exercises));
-        let report = check_exercises(catalog, topic, &exercises)?;
+        let report = check_exercises(catalog, topic, &exercises, Detail::Full)?;
         out.say(&report.text);
         unsolved.extend(
             report
@@ -114,6 +122,7 @@ pub fn check_exercises(
     catalog: &Catalog,
     topic: &TopicInfo,
     exercises: &[&ExerciseInfo],
+    detail: Detail,
 ) -> Result<Report> {
     let root = &catalog.root;
     let progress = State::load(root).progress(catalog);
@@ -259,12 +268,13 @@ pub fn check_exercises(
                 &missing,
                 run.crashed.as_deref(),
                 &rerun,
+                detail,
+                &command(&format!("check {}", ex.name)),
             ));
             if checked.std_skipped.contains(&ex.name) {
                 text.push_str(
-                    "  Its std tests did not run: a loom model already failed, and with that bug \
-                     they could only fail the same way or hang until their hang guard. They run \
-                     once every model passes.\n",
+                    "  Its std tests were skipped: a loom model failed, and with that bug they \
+                     could only hang or fail the same way.\n",
                 );
             }
             let shown = state.hints_shown(&ex.name).min(ex.hints.len());
@@ -471,6 +481,8 @@ fn explain_failures(
     missing: &[&String],
     crashed: Option<&str>,
     rerun: &str,
+    detail: Detail,
+    check_all: &str,
 ) -> String {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for t in tests.iter().filter(|t| t.verdict == Verdict::Failed) {
@@ -494,15 +506,29 @@ fn explain_failures(
         groups.push((why, missing.iter().map(|s| s.to_string()).collect()));
     }
     let mut text = String::new();
+    let hidden: usize = match detail {
+        Detail::Full => 0,
+        Detail::FirstFailure => groups.iter().skip(1).map(|(_, names)| names.len()).sum(),
+    };
+    if hidden > 0 {
+        groups.truncate(1);
+    }
+    // Blank lines between findings, except where the screen is short (watch).
+    let gap = if detail == Detail::Full { "\n" } else { "" };
     for (why, names) in groups {
-        text.push('\n');
+        text.push_str(gap);
         for name in names {
             text.push_str(&format!("  {}\n", paint::fail(&format!("✗ {name}"))));
         }
         text.push_str(&indent(&why, "      "));
         text.push('\n');
     }
-    text.push('\n');
+    if hidden > 0 {
+        text.push_str(&format!(
+            "  ... and {hidden} more failing test(s): `{check_all}` shows them all.\n"
+        ));
+    }
+    text.push_str(gap);
     text
 }
 

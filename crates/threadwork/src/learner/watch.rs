@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::check::{self, Outcome};
+use super::check::{self, Detail, Outcome};
 use super::hint::next_hint;
 use super::invocation::command;
 use super::list::render_list;
@@ -30,7 +30,8 @@ use super::term::Out;
 /// save is seen on the next poll, whenever that is.
 const POLL: Duration = Duration::from_millis(250);
 
-const KEYS: &str = "[h] hint  [n]/[p] next/previous  [l] list  [c] check again  [q] quit";
+/// Short enough to share a line of a 80-column terminal with "Save the file to check again.".
+const KEYS: &str = "[h]int [n]ext [p]rev [l]ist [c]heck [q]uit";
 
 enum Input {
     Key(char),
@@ -326,14 +327,18 @@ impl<'a> Watcher<'a> {
             self.out.say(&self.heading());
         }
         self.out.say(&check::checking_line(topic, &[ex]));
-        let report = check::check_exercises(self.catalog, topic, &[ex])?;
+        let report = check::check_exercises(self.catalog, topic, &[ex], Detail::FirstFailure)?;
         let solved = report
             .outcomes
             .iter()
             .any(|(name, o)| name == &ex.name && *o == Outcome::Solved);
         if !solved {
-            self.redraw(&format!(
-                "{}\n\nSave the file to check again.",
+            // The heading's first line only, and no blank lines: the verdict must fit 80x24.
+            self.out.clear();
+            self.out
+                .say(self.heading().lines().next().unwrap_or_default());
+            self.out.say(&format!(
+                "{}\nSave the file to check again.  {KEYS}",
                 report.text.trim_end()
             ));
             return Ok(false);
