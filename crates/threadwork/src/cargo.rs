@@ -3,7 +3,7 @@
 //! - [`test`]: a whole topic's tests, for the course's own checks (`dev`);
 //! - [`check`]: the learner's check: some exercises' tests, with compiler errors and each
 //!   failing test's output kept apart so they can be explained in learner terms;
-//! - [`list_tests`]: the names of the tests a filter selects, without running them;
+//! - [`list_tests`]: the names of the tests a [`Selection`] chooses, without running them;
 //! - [`rustfmt_check`]: whether a file is formatted.
 
 use std::path::{Path, PathBuf};
@@ -154,9 +154,30 @@ pub struct CheckRun {
     pub output: String,
 }
 
-/// Runs the tests of one topic whose names contain one of `filters` (all when empty), with
-/// backtraces off and colours off so the output can be read back.
-pub fn check(root: &Path, topic: &str, filters: &[String]) -> Result<CheckRun> {
+/// Which tests of a topic a learner's check runs: names containing one of `filters` (all
+/// when empty) and none of `skips` (libtest's own `--skip`), built with `env` (e.g.
+/// `THREADWORK_SWAP`) on top of the learner's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub filters: Vec<String>,
+    pub skips: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+impl Selection {
+    /// libtest's arguments after `--`.
+    fn args(&self) -> Vec<String> {
+        let skips = self
+            .skips
+            .iter()
+            .flat_map(|s| ["--skip".to_string(), s.clone()]);
+        self.filters.iter().cloned().chain(skips).collect()
+    }
+}
+
+/// Runs the tests of one topic that `selection` chooses, with backtraces off and colours
+/// off so the output can be read back.
+pub fn check(root: &Path, topic: &str, selection: &Selection) -> Result<CheckRun> {
     let mut cmd = learner_cargo(root);
     cmd.args([
         "test",
@@ -167,7 +188,8 @@ pub fn check(root: &Path, topic: &str, filters: &[String]) -> Result<CheckRun> {
         "json",
     ])
     .args(["--", "--color", "never"])
-    .args(filters);
+    .args(selection.args())
+    .envs(selection.env.iter().cloned());
     let out = cmd.output().with_context(|| {
         format!(
             "could not run `cargo test -p {topic}` in {}",
@@ -179,11 +201,28 @@ pub fn check(root: &Path, topic: &str, filters: &[String]) -> Result<CheckRun> {
     Ok(parse_check(&stdout, &stderr))
 }
 
-/// The names of the tests of `topic` that `filters` select (`cargo test -- --list`).
-pub fn list_tests(root: &Path, topic: &str, filters: &[String]) -> Result<Vec<String>> {
+impl CheckRun {
+    /// One run made of two (e.g. the models first, then the std tests).
+    pub fn merge(mut self, later: CheckRun) -> CheckRun {
+        self.tests.extend(later.tests);
+        for d in later.diagnostics {
+            if !self.diagnostics.contains(&d) {
+                self.diagnostics.push(d);
+            }
+        }
+        self.build_failed |= later.build_failed;
+        self.crashed = self.crashed.or(later.crashed);
+        self.output.push_str(&later.output);
+        self
+    }
+}
+
+/// The names of the tests of `topic` that `selection` chooses (`cargo test -- --list`).
+pub fn list_tests(root: &Path, topic: &str, selection: &Selection) -> Result<Vec<String>> {
     let out = learner_cargo(root)
         .args(["test", "-p", topic, "--", "--list", "--format", "terse"])
-        .args(filters)
+        .args(selection.args())
+        .envs(selection.env.iter().cloned())
         .output()
         .with_context(|| {
             format!(
@@ -414,6 +453,16 @@ mod tests {
             parse_check("", killed).crashed.as_deref(),
             Some("signal: 6, SIGABRT: process abort signal")
         );
+    }
+
+    #[test]
+    fn a_selection_passes_its_skips_to_libtest() {
+        let selection = Selection {
+            filters: vec!["bank::".into()],
+            skips: vec!["bank::models::".into()],
+            env: Vec::new(),
+        };
+        assert_eq!(selection.args(), ["bank::", "--skip", "bank::models::"]);
     }
 
     #[test]

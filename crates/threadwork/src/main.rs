@@ -40,7 +40,8 @@ fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let error = anstyle::AnsiColor::Red.on_default().bold();
+            anstream::eprintln!("{error}error:{error:#} {e:#}");
             std::process::ExitCode::FAILURE
         }
     }

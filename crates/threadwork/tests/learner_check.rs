@@ -168,7 +168,7 @@ fn std_sync_in_an_exercise_is_explained_by_the_import_rule() {
 }
 
 #[test]
-fn a_compile_error_in_another_exercise_is_shown_under_that_exercise() {
+fn a_compile_error_in_another_exercise_is_shown_and_its_stub_stands_in_for_it() {
     let course = Course::lock_only("check-compile-error", 75);
     let file = "exercises/lock/03_bank.rs";
     let broken =
@@ -179,7 +179,7 @@ fn a_compile_error_in_another_exercise_is_shown_under_that_exercise() {
     let (ok, out, _) = course.run(&["check", "counter"]);
     assert!(!ok);
     assert!(
-        out.contains("In exercise `bank` (exercises/lock/03_bank.rs)"),
+        out.contains("✗ bank does not compile (exercises/lock/03_bank.rs)"),
         "{out}"
     );
     assert!(
@@ -191,8 +191,17 @@ fn a_compile_error_in_another_exercise_is_shown_under_that_exercise() {
         "paths relative to the course:\n{out}"
     );
     assert!(
-        out.contains("counter could not be checked"),
-        "say why counter's tests did not run:\n{out}"
+        out.contains("So counter was checked with the original stub of bank in its place"),
+        "bank's stub stands in for it:\n{out}"
+    );
+    assert!(
+        out.contains("✗ counter: 0 of "),
+        "counter's own verdict (a stub):\n{out}"
+    );
+    assert_eq!(
+        course.read(file),
+        broken,
+        "the learner's broken file is not touched"
     );
     let (_, list, _) = course.run(&["list"]);
     assert_eq!(status_in_list(&list, "bank"), "✗ failing", "{list}");

@@ -44,6 +44,29 @@ fn hint_shows_the_next_hint_each_time_and_remembers_how_many() {
 }
 
 #[test]
+fn suggested_commands_are_spelled_as_the_cli_was_invoked() {
+    let course = Course::full();
+    let (_, as_binary, _) = course.run(&["hint", "counter"]);
+    assert!(
+        as_binary.contains("(`threadwork hint counter`)"),
+        "run as the binary:\n{as_binary}"
+    );
+    // What `cargo tw` (`cargo run -p threadwork`) leaves in the environment of the CLI.
+    let out = course
+        .threadwork(&["hint", "counter"])
+        .env("CARGO", "cargo")
+        .env("CARGO_PKG_NAME", "threadwork")
+        .output()
+        .expect("run threadwork");
+    let via_cargo = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        via_cargo.contains("(`cargo tw hint counter`)"),
+        "run through the cargo alias:\n{via_cargo}"
+    );
+    assert!(!via_cargo.contains("`threadwork "), "{via_cargo}");
+}
+
+#[test]
 fn hint_for_an_unknown_exercise_fails_and_points_to_the_list() {
     let course = Course::full();
     let (ok, _, stderr) = course.run(&["hint", "no_such_exercise"]);

@@ -137,3 +137,24 @@ fn a_corrupt_state_file_is_set_aside_and_list_still_works() {
     );
     assert_eq!(status_in_list(&list, "counter"), "· untouched", "{list}");
 }
+
+#[test]
+fn colour_only_where_it_is_wanted() {
+    let course = Course::full();
+    let (_, piped, _) = course.run(&["list"]);
+    assert!(!piped.contains('\u{1b}'), "no colour in a pipe:\n{piped}");
+    let forced = |env: &[(&str, &str)]| {
+        let mut cmd = course.threadwork(&["list"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        String::from_utf8_lossy(&cmd.output().expect("run list").stdout).into_owned()
+    };
+    let coloured = forced(&[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        coloured.contains("\u{1b}[1m1. "),
+        "CLICOLOR_FORCE: bold topic headings:\n{coloured}"
+    );
+    let refused = forced(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!refused.contains('\u{1b}'), "NO_COLOR wins:\n{refused}");
+}

@@ -103,3 +103,49 @@ fn watch_reads_keys_from_a_pipe_when_there_is_no_terminal() {
             .is_file()
     );
 }
+
+#[test]
+fn watch_starts_where_it_is_told_and_steps_and_jumps_between_exercises() {
+    let course = Course::full();
+    let catalog = course.catalog();
+    let lock = catalog.topic("lock").expect("the lock topic");
+    let all: Vec<_> = catalog.topics.iter().flat_map(|t| &t.exercises).collect();
+    let at = |name: &str| all.iter().position(|e| e.name == name).expect("listed");
+    let bank = &lock.exercises[2];
+    let before_bank = all[at(&bank.name) - 1];
+    // p: previous; n: next; l: the numbered list; "1" + Enter: the course's first exercise
+    let out = course
+        .threadwork(&["watch", &format!("lock::{}", bank.name)])
+        .write_stdin("p\nn\nl\n1\nq\n")
+        .output()
+        .expect("run watch");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let expected = [
+        format!("== {} (lock 3/", bank.name),
+        format!("== {} (", before_bank.name),
+        format!("== {} (lock 3/", bank.name),
+        format!("▶ {:>2}  · untouched  {}", at(&bank.name) + 1, bank.name),
+        "Type an exercise's number and Enter".to_string(),
+        format!("== {} ({} 1/", all[0].name, catalog.topics[0].topic),
+        "Bye!".to_string(),
+    ];
+    let mut rest: &str = &stdout;
+    for text in &expected {
+        let found = rest
+            .find(text.as_str())
+            .unwrap_or_else(|| panic!("`{text}` missing or out of order:\n{stdout}"));
+        rest = &rest[found..];
+    }
+
+    let out = course
+        .threadwork(&["watch", "lock"])
+        .write_stdin("q\n")
+        .output()
+        .expect("run watch");
+    let topic_start = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        topic_start.contains(&format!("== {} (lock 1/", lock.exercises[0].name)),
+        "a topic starts at its first unsolved exercise:\n{topic_start}"
+    );
+}

@@ -10,9 +10,14 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
+use super::invocation::command;
+use super::models_first;
+use super::overlay;
+use super::paint;
 use super::state::{Fingerprints, State, Status, relative_path};
 use super::term::{Out, shorten};
 use crate::cargo::{self, CheckRun, Diagnostic, Verdict};
+use catalog::wiring::SWAP_ENV;
 
 /// How many compiler errors to show per exercise before "and N more".
 const MAX_ERRORS: usize = 3;
@@ -26,6 +31,14 @@ pub enum Outcome {
     NotSolved,
     /// Its tests could not run (another exercise of the topic does not compile).
     NotRun,
+}
+
+/// How much of the failures to show: all of them (`check`), or the first finding and a
+/// count of the rest, so that watch's screen fits a 80x24 terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    FirstFailure,
 }
 
 /// The text to show and the outcome per exercise.
@@ -63,7 +76,7 @@ pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
     let mut unsolved = Vec::new();
     for (topic, exercises) in targets {
         out.say(&checking_line(topic, &exercises));
-        let report = check_exercises(catalog, topic, &exercises)?;
+        let report = check_exercises(catalog, topic, &exercises, Detail::Full)?;
         out.say(&report.text);
         unsolved.extend(
             report
@@ -101,31 +114,43 @@ pub fn checking_line(topic: &TopicInfo, exercises: &[&ExerciseInfo]) -> String {
     }
 }
 
-/// Runs the tests of `exercises` (all of one topic) in one cargo run, records each result,
-/// and explains what failed.
+/// Runs the tests of `exercises` (all of one topic; loom models first, see
+/// [`models_first`]), records each result, and explains what failed. Other exercises of the
+/// topic that do not compile are checked no further: their original stubs stand in for
+/// them (see [`overlay`]).
 pub fn check_exercises(
     catalog: &Catalog,
     topic: &TopicInfo,
     exercises: &[&ExerciseInfo],
+    detail: Detail,
 ) -> Result<Report> {
     let root = &catalog.root;
     let progress = State::load(root).progress(catalog);
     let untouched =
         |ex: &ExerciseInfo| progress.get(&ex.name).map(|e| e.status) == Some(Status::Untouched);
-    let filters: Vec<String> = if exercises.len() == topic.exercises.len() {
-        Vec::new()
-    } else {
-        exercises
-            .iter()
-            .map(|ex| format!("{}::", ex.name))
-            .collect()
-    };
     let before: HashMap<&str, Fingerprints> = topic
         .exercises
         .iter()
         .map(|ex| (ex.name.as_str(), Fingerprints::now(root, topic, ex)))
         .collect();
-    let run = cargo::check(root, &topic.topic, &filters)?;
+    let mut checked = models_first::run(root, topic, exercises, &[])?;
+    let mut stubbed = Vec::new();
+    if let Some(others) = only_others_broken(topic, exercises, &checked.run) {
+        let swaps = overlay::stubs_for(catalog, topic, &others)?;
+        let env = vec![(SWAP_ENV.to_string(), overlay::env_value(&swaps))];
+        let retried = models_first::run(root, topic, exercises, &env)?;
+        if !retried.run.build_failed {
+            stubbed = others;
+            checked = models_first::Checked {
+                run: CheckRun {
+                    diagnostics: checked.run.diagnostics,
+                    ..retried.run
+                },
+                ..retried
+            };
+        }
+    }
+    let run = &checked.run;
     // Loaded again after the run: a hint shown meanwhile (another terminal) is kept.
     let mut state = State::load(root);
     let state = &mut state;
@@ -134,14 +159,23 @@ pub fn check_exercises(
         outcomes: Vec::new(),
     };
     if run.build_failed {
-        explain_build_failure(root, state, &before, topic, exercises, &run, &mut report);
+        explain_build_failure(root, state, &before, topic, exercises, run, &mut report);
         state.save();
         return Ok(report);
     }
-    let crashed_missing = match &run.crashed {
-        Some(_) => missing_tests(root, topic, &filters, &run)?,
-        None => Vec::new(),
-    };
+    if !stubbed.is_empty() {
+        explain_stubbed(
+            root,
+            state,
+            &before,
+            topic,
+            exercises,
+            &stubbed,
+            run,
+            &mut report,
+        );
+    }
+    let crashed_missing = &checked.missing;
     if run.tests.is_empty() && run.crashed.is_none() {
         report.text.push_str(&format!(
             "✗ `cargo test -p {}` ran no test; its output ends with:\n{}\n",
@@ -157,7 +191,7 @@ pub fn check_exercises(
     }
     let brief = exercises.len() > 1;
     for ex in exercises {
-        let prefix = format!("{}::", ex.name);
+        let prefix = models_first::tests_of(ex);
         let mut tests: Vec<&cargo::TestOutcome> = run
             .tests
             .iter()
@@ -210,10 +244,11 @@ pub fn check_exercises(
             } else {
                 ""
             };
-            text.push_str(&format!(
-                "✓ {} is solved: all {total} tests pass{loom}.\n",
+            text.push_str(&paint::pass(&format!(
+                "✓ {} is solved: all {total} tests pass{loom}.",
                 ex.name
-            ));
+            )));
+            text.push('\n');
         } else if brief && untouched(ex) {
             text.push_str(&format!(
                 "· {}: untouched, so its {total} tests fail on the stub, as they should.\n",
@@ -221,7 +256,11 @@ pub fn check_exercises(
             ));
             continue;
         } else {
-            text.push_str(&format!("✗ {}: {passed} of {total} tests pass.\n", ex.name));
+            text.push_str(&paint::fail(&format!(
+                "✗ {}: {passed} of {total} tests pass.",
+                ex.name
+            )));
+            text.push('\n');
             let rerun = format!("cargo test -p {} -- {prefix}", topic.topic);
             text.push_str(&explain_failures(
                 root,
@@ -229,12 +268,20 @@ pub fn check_exercises(
                 &missing,
                 run.crashed.as_deref(),
                 &rerun,
+                detail,
+                &command(&format!("check {}", ex.name)),
             ));
+            if checked.std_skipped.contains(&ex.name) {
+                text.push_str(
+                    "  Its std tests were skipped: a loom model failed, and with that bug they \
+                     could only hang or fail the same way.\n",
+                );
+            }
             let shown = state.hints_shown(&ex.name).min(ex.hints.len());
             if shown < ex.hints.len() {
                 text.push_str(&format!(
-                    "Stuck? `threadwork hint {}` shows hint {} of {}.\n",
-                    ex.name,
+                    "Stuck? `{}` shows hint {} of {}.\n",
+                    command(&format!("hint {}", ex.name)),
                     shown + 1,
                     ex.hints.len()
                 ));
@@ -251,30 +298,12 @@ pub fn check_exercises(
     Ok(report)
 }
 
-/// The tests the filters select that have no verdict because the test process died.
-fn missing_tests(
-    root: &Path,
+/// The compiler errors of a run, by the exercise (index in the topic) whose file they point
+/// at, and those pointing elsewhere.
+fn owners<'r>(
     topic: &TopicInfo,
-    filters: &[String],
-    run: &CheckRun,
-) -> Result<Vec<String>> {
-    let expected = cargo::list_tests(root, &topic.topic, filters)?;
-    Ok(expected
-        .into_iter()
-        .filter(|name| run.tests.iter().all(|t| &t.name != name))
-        .collect())
-}
-
-/// The topic does not compile: show each error under the exercise whose file it points at.
-fn explain_build_failure(
-    root: &Path,
-    state: &mut State,
-    before: &HashMap<&str, Fingerprints>,
-    topic: &TopicInfo,
-    exercises: &[&ExerciseInfo],
-    run: &CheckRun,
-    report: &mut Report,
-) {
+    run: &'r CheckRun,
+) -> (BTreeMap<usize, Vec<&'r Diagnostic>>, Vec<&'r Diagnostic>) {
     let mut by_exercise: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
     let mut elsewhere: Vec<&Diagnostic> = Vec::new();
     for d in run.diagnostics.iter().filter(|d| d.error) {
@@ -287,11 +316,100 @@ fn explain_build_failure(
             None => elsewhere.push(d),
         }
     }
+    (by_exercise, elsewhere)
+}
+
+/// The exercises that keep the topic from building when none of them is one of `checked`
+/// and nothing else is broken: the case where their stubs can stand in for them.
+fn only_others_broken<'t>(
+    topic: &'t TopicInfo,
+    checked: &[&ExerciseInfo],
+    run: &CheckRun,
+) -> Option<Vec<&'t ExerciseInfo>> {
+    if !run.build_failed {
+        return None;
+    }
+    let (by_exercise, elsewhere) = owners(topic, run);
+    let broken: Vec<&ExerciseInfo> = by_exercise.keys().map(|&i| &topic.exercises[i]).collect();
+    let blames_checked = broken
+        .iter()
+        .any(|b| checked.iter().any(|c| c.name == b.name));
+    (elsewhere.is_empty() && !broken.is_empty() && !blames_checked).then_some(broken)
+}
+
+/// Other exercises did not compile and were checked with their stubs in their place: say
+/// which, with their errors, and record them as failing.
+#[allow(clippy::too_many_arguments)]
+fn explain_stubbed(
+    root: &Path,
+    state: &mut State,
+    before: &HashMap<&str, Fingerprints>,
+    topic: &TopicInfo,
+    checked: &[&ExerciseInfo],
+    stubbed: &[&ExerciseInfo],
+    run: &CheckRun,
+    report: &mut Report,
+) {
+    let (by_exercise, _) = owners(topic, run);
+    let names = |exs: &[&ExerciseInfo]| {
+        exs.iter()
+            .map(|ex| ex.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let text = &mut report.text;
+    for (&i, errors) in &by_exercise {
+        let ex = &topic.exercises[i];
+        text.push_str(&paint::fail(&format!(
+            "✗ {} does not compile ({}):",
+            ex.name,
+            relative_path(topic, ex)
+        )));
+        text.push('\n');
+        errors_of(root, topic, errors, text);
+        state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
+    }
     text.push_str(&format!(
-        "✗ {} does not compile, so none of its tests can run.\n",
-        topic.topic
+        "So {} was checked with the original stub of {} in its place (your file is not \
+         changed; `{}` checks it).\n\n",
+        names(checked),
+        names(stubbed),
+        command(&format!("check {}", stubbed[0].name))
     ));
+}
+
+/// Up to [`MAX_ERRORS`] of one exercise's compiler errors, indented.
+fn errors_of(root: &Path, topic: &TopicInfo, errors: &[&Diagnostic], text: &mut String) {
+    for d in errors.iter().take(MAX_ERRORS) {
+        text.push_str(&indent(&shorten(root, &d.rendered), "  "));
+        text.push('\n');
+    }
+    if errors.len() > MAX_ERRORS {
+        text.push_str(&format!(
+            "  ... and {} more error(s): `cargo test -p {}` shows them all.\n",
+            errors.len() - MAX_ERRORS,
+            topic.topic
+        ));
+    }
+}
+
+/// The topic does not compile: show each error under the exercise whose file it points at.
+fn explain_build_failure(
+    root: &Path,
+    state: &mut State,
+    before: &HashMap<&str, Fingerprints>,
+    topic: &TopicInfo,
+    exercises: &[&ExerciseInfo],
+    run: &CheckRun,
+    report: &mut Report,
+) {
+    let (by_exercise, elsewhere) = owners(topic, run);
+    let text = &mut report.text;
+    text.push_str(&paint::fail(&format!(
+        "✗ {} does not compile, so none of its tests can run.",
+        topic.topic
+    )));
+    text.push('\n');
     for (&i, errors) in &by_exercise {
         let ex = &topic.exercises[i];
         text.push_str(&format!(
@@ -299,17 +417,7 @@ fn explain_build_failure(
             ex.name,
             relative_path(topic, ex)
         ));
-        for d in errors.iter().take(MAX_ERRORS) {
-            text.push_str(&indent(&shorten(root, &d.rendered), "  "));
-            text.push('\n');
-        }
-        if errors.len() > MAX_ERRORS {
-            text.push_str(&format!(
-                "  ... and {} more error(s): `cargo test -p {}` shows them all.\n",
-                errors.len() - MAX_ERRORS,
-                topic.topic
-            ));
-        }
+        errors_of(root, topic, errors, text);
         // A file that does not build is a failing exercise, recorded as such.
         state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
     }
@@ -358,8 +466,9 @@ fn explain_build_failure(
     if !blamed.is_empty() {
         text.push_str(&format!(
             "\nAll exercises of `{}` are compiled together: fix the error(s) above, or start \
-             over with `threadwork reset {}`.\n",
-            topic.topic, blamed[0]
+             over with `{}`.\n",
+            topic.topic,
+            command(&format!("reset {}", blamed[0]))
         ));
     }
 }
@@ -372,6 +481,8 @@ fn explain_failures(
     missing: &[&String],
     crashed: Option<&str>,
     rerun: &str,
+    detail: Detail,
+    check_all: &str,
 ) -> String {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for t in tests.iter().filter(|t| t.verdict == Verdict::Failed) {
@@ -395,15 +506,29 @@ fn explain_failures(
         groups.push((why, missing.iter().map(|s| s.to_string()).collect()));
     }
     let mut text = String::new();
+    let hidden: usize = match detail {
+        Detail::Full => 0,
+        Detail::FirstFailure => groups.iter().skip(1).map(|(_, names)| names.len()).sum(),
+    };
+    if hidden > 0 {
+        groups.truncate(1);
+    }
+    // Blank lines between findings, except where the screen is short (watch).
+    let gap = if detail == Detail::Full { "\n" } else { "" };
     for (why, names) in groups {
-        text.push('\n');
+        text.push_str(gap);
         for name in names {
-            text.push_str(&format!("  ✗ {name}\n"));
+            text.push_str(&format!("  {}\n", paint::fail(&format!("✗ {name}"))));
         }
         text.push_str(&indent(&why, "      "));
         text.push('\n');
     }
-    text.push('\n');
+    if hidden > 0 {
+        text.push_str(&format!(
+            "  ... and {hidden} more failing test(s): `{check_all}` shows them all.\n"
+        ));
+    }
+    text.push_str(gap);
     text
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
+use super::invocation::command;
 use super::state::State;
 use super::term::Out;
 
@@ -15,7 +16,7 @@ pub fn hint(catalog: &Catalog, name: Option<&str>) -> Result<()> {
         Some(name) => super::find_exercise(catalog, name)?,
         None => super::current_exercise(catalog, &state)?,
     };
-    let again = format!("`threadwork hint {}`", ex.name);
+    let again = format!("`{}`", command(&format!("hint {}", ex.name)));
     Out::plain().say(&next_hint(&catalog.root, topic, ex, &again));
     Ok(())
 }

@@ -4,6 +4,8 @@
 use anyhow::Result;
 use catalog::Catalog;
 
+use super::invocation::command;
+use super::paint;
 use super::state::{Progress, State, Status, relative_path};
 use super::term::{self, Out};
 
@@ -11,8 +13,7 @@ pub fn list(catalog: &Catalog) -> Result<()> {
     let state = State::load(&catalog.root);
     let out = Out::plain();
     let progress = state.progress(catalog);
-    let current = progress.current().map(|e| e.ex.name.clone());
-    out.say(&render_list(&progress, current.as_deref()));
+    out.say(&render_list(&progress, None));
     Ok(())
 }
 
@@ -22,8 +23,10 @@ pub fn progress(catalog: &Catalog) -> Result<()> {
     Ok(())
 }
 
-/// Every topic and exercise with its state; `▶` marks `marked` (the current exercise).
-pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
+/// Every topic and exercise, numbered (watch jumps by number), with its state; `▶` marks
+/// the next exercise (see [`Progress::next_for`]; `followed` is the one watch follows).
+pub fn render_list(progress: &Progress<'_>, followed: Option<&str>) -> String {
+    let next = progress.next_for(followed).map(|e| e.ex.name.as_str());
     let width = progress
         .entries
         .iter()
@@ -32,31 +35,42 @@ pub fn render_list(progress: &Progress<'_>, marked: Option<&str>) -> String {
         .unwrap_or(0);
     let mut text = String::new();
     let mut topic = "";
-    for e in &progress.entries {
+    for (number, e) in progress.entries.iter().enumerate() {
         if e.topic.topic != topic {
             topic = &e.topic.topic;
-            text.push_str(&format!(
-                "{}. {}: {}\n",
+            text.push_str(&paint::heading(&format!(
+                "{}. {}: {}",
                 e.topic.order, topic, e.topic.title
-            ));
+            )));
+            text.push('\n');
         }
-        let mark = if Some(e.ex.name.as_str()) == marked {
+        let mark = if Some(e.ex.name.as_str()) == next {
             "▶"
         } else {
             " "
         };
         let checked = if e.ex.loom { "loom" } else { "std only" };
         text.push_str(&format!(
-            "  {mark} {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
-            e.status.label(),
+            "  {mark} {:>2}  {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
+            number + 1,
+            painted_label(e.status),
             e.ex.name,
             e.ex.points,
             relative_path(e.topic, e.ex),
         ));
     }
     text.push('\n');
-    text.push_str(&footer(progress));
+    text.push_str(&footer(progress, followed));
     text
+}
+
+/// The state's label, green when solved, red when failing.
+fn painted_label(status: Status) -> String {
+    match status {
+        Status::Solved => paint::pass(status.label()),
+        Status::Failing => paint::fail(status.label()),
+        _ => status.label().to_string(),
+    }
 }
 
 /// One bar per topic, one for the course.
@@ -81,12 +95,12 @@ pub fn render_progress(progress: &Progress<'_>) -> String {
         ));
     }
     text.push('\n');
-    text.push_str(&footer(progress));
+    text.push_str(&footer(progress, None));
     text
 }
 
 /// The course's bar, the states' legend when needed, and what to do next.
-fn footer(progress: &Progress<'_>) -> String {
+fn footer(progress: &Progress<'_>, followed: Option<&str>) -> String {
     let tally = progress.count(|_| true);
     let mut text = format!(
         "Course {}  {} of {} exercises solved, {} of {} points\n",
@@ -97,21 +111,23 @@ fn footer(progress: &Progress<'_>) -> String {
         tally.points
     );
     if progress.entries.iter().any(|e| e.status == Status::Edited) {
-        text.push_str(
-            "~ edited: changed since its last check; `threadwork check <exercise>` runs its tests.\n",
-        );
+        text.push_str(&format!(
+            "~ edited: changed since its last check; `{}` runs its tests.\n",
+            command("check <exercise>")
+        ));
     }
     if let Some(note) = progress.unknown_note() {
         text.push_str(&note);
         text.push('\n');
     }
-    match progress.current() {
+    match progress.next_for(followed) {
         Some(e) => text.push_str(&format!(
-            "Next: {} ({}), {}\n  `threadwork watch` follows it; `threadwork hint {}` when stuck.",
+            "Next: {} ({}), {}\n  `{}` follows it; `{}` when stuck.",
             e.ex.name,
             e.topic.topic,
             relative_path(e.topic, e.ex),
-            e.ex.name
+            command("watch"),
+            command(&format!("hint {}", e.ex.name))
         )),
         None => text.push_str("Every exercise is solved. Well done!"),
     }

@@ -5,7 +5,11 @@
 
 mod check;
 mod hint;
+mod invocation;
 mod list;
+mod models_first;
+mod overlay;
+mod paint;
 mod reset;
 mod state;
 mod stub;
@@ -17,6 +21,7 @@ use catalog::{Catalog, ExerciseInfo, TopicInfo};
 use clap::Subcommand;
 
 use crate::workspace;
+use invocation::command;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -40,9 +45,14 @@ pub enum Command {
         /// The exercise name, as shown by `threadwork list` (default: the current one).
         exercise: Option<String>,
     },
-    /// Follows the current exercise: re-checks it on every save and moves on when solved.
-    /// Keys: h = hint, n = next, l = list, c = check again, q = quit.
-    Watch,
+    /// Follows an exercise: re-checks it on every save and moves on when solved.
+    /// Keys: h = hint, n / p = next / previous, l = list, a number and Enter = go to that
+    /// exercise of the list, c = check again, q = quit.
+    Watch {
+        /// Where to start: an exercise (`counter`, `lock::counter`) or a topic (`lock`: its
+        /// first unsolved exercise); default: the current exercise (the first unsolved one).
+        target: Option<String>,
+    },
     /// Puts the original stub of an exercise back (your version is kept as `<file>.orig`).
     Reset {
         /// The exercise name, as shown by `threadwork list`.
@@ -60,7 +70,7 @@ pub fn run(cmd: Command) -> Result<()> {
         Command::Progress => list::progress(&catalog),
         Command::Check { target, all } => check::check(&catalog, target.as_deref(), all),
         Command::Hint { exercise } => hint::hint(&catalog, exercise.as_deref()),
-        Command::Watch => watch::watch(&catalog),
+        Command::Watch { target } => watch::watch(&catalog, target.as_deref()),
         Command::Reset { exercise, yes } => reset::reset(&catalog, &exercise, yes),
     }
 }
@@ -76,7 +86,10 @@ fn find_exercise<'a>(
     };
     match found {
         Some(found) => Ok(found),
-        None => bail!("there is no exercise `{name}`; `threadwork list` shows every exercise name"),
+        None => bail!(
+            "there is no exercise `{name}`; `{}` shows every exercise name",
+            command("list")
+        ),
     }
 }
 
@@ -92,8 +105,9 @@ fn resolve_target<'a>(
     match find_exercise(catalog, target) {
         Ok((topic, ex)) => Ok((topic, vec![ex])),
         Err(_) => bail!(
-            "there is no topic or exercise `{target}`; `threadwork list` shows them all \
-             (write a topic like `lock`, an exercise like `counter`, or `lock::counter`)"
+            "there is no topic or exercise `{target}`; `{}` shows them all \
+             (write a topic like `lock`, an exercise like `counter`, or `lock::counter`)",
+            command("list")
         ),
     }
 }

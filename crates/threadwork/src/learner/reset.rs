@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use catalog::Catalog;
 
+use super::invocation::command;
 use super::state::{State, all_exercise_paths, relative_path};
 use super::stub::Stubs;
 
@@ -30,9 +31,8 @@ pub fn reset(catalog: &Catalog, name: &str, yes: bool) -> Result<()> {
             if !std::io::stdin().is_terminal() {
                 bail!(
                     "not resetting {rel}: it would replace your version, and there is no terminal \
-                     to ask you. Run `threadwork reset {} --yes` (your version will be kept as \
-                     {shown}).",
-                    ex.name
+                     to ask you. Run `{}` (your version will be kept as {shown}).",
+                    command(&format!("reset {} --yes", ex.name))
                 );
             }
             if !confirm(&format!(

@@ -257,6 +257,17 @@ impl<'a> Progress<'a> {
         self.entries.iter().find(|e| e.status != Status::Solved)
     }
 
+    /// What a screen calls the next exercise, the one rule for `list` and `watch`: the one
+    /// `followed` (watch's) while it is unsolved, else the first unsolved one after it;
+    /// with nothing followed, the current exercise.
+    pub fn next_for(&self, followed: Option<&str>) -> Option<&Entry<'a>> {
+        match followed.and_then(|name| self.get(name)) {
+            Some(e) if e.status != Status::Solved => Some(e),
+            Some(e) => self.next_after(&e.ex.name),
+            None => self.current(),
+        }
+    }
+
     /// The first unsolved exercise after `name` in course order, wrapping around; `None`
     /// when every other exercise is solved.
     pub fn next_after(&self, name: &str) -> Option<&Entry<'a>> {
@@ -295,10 +306,11 @@ impl<'a> Progress<'a> {
         let first = unknown.first()?;
         Some(format!(
             "? {} exercise(s) cannot be told apart from their original stub: {}. They show as \
-             unknown until `threadwork check <topic>` records their state.",
+             unknown until `{}` records their state.",
             unknown.len(),
             self.stubs
-                .unknown_because(&relative_path(first.topic, first.ex))
+                .unknown_because(&relative_path(first.topic, first.ex)),
+            super::command("check <topic>")
         ))
     }
 }

@@ -20,7 +20,8 @@ impl Out {
 
     /// Prints `text` and a line break, and flushes.
     pub fn say(&self, text: &str) {
-        let mut stdout = std::io::stdout().lock();
+        // anstream drops the colours where they are not wanted (see `paint`).
+        let mut stdout = anstream::AutoStream::auto(std::io::stdout()).lock();
         let text = if self.raw {
             format!("{text}\n").replace('\n', "\r\n")
         } else {
@@ -29,6 +30,20 @@ impl Out {
         // A closed stdout (the learner piped us into `head`) is not worth a panic.
         let _ = stdout.write_all(text.as_bytes());
         let _ = stdout.flush();
+    }
+
+    /// Starts a fresh screen: clears the terminal and goes to its top left corner. Only in
+    /// a terminal (raw mode); in a pipe, each screen simply follows the previous one.
+    pub fn clear(&self) {
+        if self.raw {
+            let mut stdout = std::io::stdout().lock();
+            let _ = crossterm::execute!(
+                stdout,
+                crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+                crossterm::terminal::Clear(crossterm::terminal::ClearType::Purge),
+                crossterm::cursor::MoveTo(0, 0)
+            );
+        }
     }
 }
 

@@ -1,11 +1,14 @@
-//! `threadwork watch`: follows the current exercise (the first unsolved one), re-checks it
-//! every time its file is saved, and moves on when it is solved. Keys, without Enter:
-//! h = next hint, n = next exercise, l = list, c = check again, q = quit.
+//! `threadwork watch [topic | exercise | topic::exercise]`: follows an exercise (by default
+//! the first unsolved one), re-checks it every time its file is saved, and moves on when it
+//! is solved. Keys, without Enter: h = next hint, n / p (or → / ←) = next / previous
+//! exercise, l = list, a number and Enter = go to that exercise of the list, c = check
+//! again, q = quit.
 //!
-//! Plain terminal output, no full-screen UI: in a terminal, keys are read one at a time
-//! (raw mode, restored on exit); with stdin not a terminal, each line's first character is
-//! a key and the end of input quits. The file is polled (its content, four times a second):
-//! no watcher service, and editors that save by renaming a new file are seen too.
+//! In a terminal, each verdict gets a fresh screen (cleared, then drawn) and keys are read
+//! one at a time (raw mode, restored on exit). With stdin not a terminal, each line is a key
+//! (its first character, or a whole number), the end of input quits, and nothing is cleared.
+//! The file is polled (its content, four times a second): no watcher service, and editors
+//! that save by renaming a new file are seen too.
 
 use std::io::{BufRead, IsTerminal};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -15,9 +18,11 @@ use anyhow::{Context, Result};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::check::{self, Outcome};
+use super::check::{self, Detail, Outcome};
 use super::hint::next_hint;
+use super::invocation::command;
 use super::list::render_list;
+use super::paint;
 use super::state::{Progress, State, Status, relative_path};
 use super::term::Out;
 
@@ -25,12 +30,16 @@ use super::term::Out;
 /// save is seen on the next poll, whenever that is.
 const POLL: Duration = Duration::from_millis(250);
 
-const KEYS: &str = "[h] hint  [n] next exercise  [l] list  [c] check again  [q] quit";
+/// Short enough to share a line of a 80-column terminal with "Save the file to check again.".
+const KEYS: &str = "[h]int [n]ext [p]rev [l]ist [c]heck [q]uit";
 
 enum Input {
     Key(char),
     Quit(&'static str),
 }
+
+/// Enter, as [`Input::Key`]: it ends a number typed to jump to an exercise.
+const ENTER: char = '\n';
 
 /// The terminal's raw mode, switched off again when dropped (also on errors and panics).
 struct RawMode;
@@ -49,9 +58,13 @@ impl Drop for RawMode {
     }
 }
 
-pub fn watch(catalog: &Catalog) -> Result<()> {
-    // Loaded once before raw mode, so a note about a rebuilt state file prints cleanly.
-    State::load(&catalog.root);
+pub fn watch(catalog: &Catalog, target: Option<&str>) -> Result<()> {
+    // Before raw mode, so a note about a rebuilt state file or a wrong target prints cleanly.
+    let progress = State::load(&catalog.root).progress(catalog);
+    let Some(first) = start_at(catalog, &progress, target)? else {
+        Out::plain().say("Every exercise is solved. Well done!");
+        return Ok(());
+    };
     let interactive = std::io::stdin().is_terminal();
     let (tx, rx) = mpsc::channel();
     let _raw = if interactive {
@@ -76,8 +89,26 @@ pub fn watch(catalog: &Catalog) -> Result<()> {
         out,
         current: None,
         last_seen: None,
+        typed: String::new(),
     }
-    .run(&rx)
+    .run(&first, &rx)
+}
+
+/// The exercise to start with: the one named, the first unsolved one of a topic named (its
+/// first when all are solved), or the first unsolved one of the course.
+fn start_at(
+    catalog: &Catalog,
+    progress: &Progress<'_>,
+    target: Option<&str>,
+) -> Result<Option<String>> {
+    let Some(target) = target else {
+        return Ok(progress.current().map(|e| e.ex.name.clone()));
+    };
+    let (_, exercises) = super::resolve_target(catalog, target)?;
+    let unsolved = exercises
+        .iter()
+        .find(|ex| progress.get(&ex.name).map(|e| e.status) != Some(Status::Solved));
+    Ok(unsolved.or(exercises.first()).map(|ex| ex.name.clone()))
 }
 
 /// Holds no state of its own beyond what it follows: progress is read from the state file
@@ -89,20 +120,27 @@ struct Watcher<'a> {
     current: Option<String>,
     /// Its file's content when last checked (or shown untouched).
     last_seen: Option<Vec<u8>>,
+    /// Digits typed so far to jump to an exercise by its number in the list.
+    typed: String,
 }
 
 impl<'a> Watcher<'a> {
-    fn run(mut self, rx: &Receiver<Input>) -> Result<()> {
-        let first = self.progress().current().map(|e| e.ex.name.clone());
-        let Some(first) = first else {
-            self.out.say("Every exercise is solved. Well done!");
-            return Ok(());
-        };
-        if self.follow(&first)? {
+    fn run(mut self, first: &str, rx: &Receiver<Input>) -> Result<()> {
+        if self.follow(first, None)? {
             return Ok(());
         }
         loop {
-            match rx.recv_timeout(POLL) {
+            let input = rx.recv_timeout(POLL);
+            if let Ok(Input::Key(c)) = &input {
+                if c.is_ascii_digit() || (*c == ENTER && !self.typed.is_empty()) {
+                    if self.typed_key(*c)? {
+                        break;
+                    }
+                    continue;
+                }
+                self.typed.clear();
+            }
+            match input {
                 Ok(Input::Key('q')) => break,
                 Ok(Input::Quit(why)) => {
                     self.out.say(why);
@@ -111,42 +149,44 @@ impl<'a> Watcher<'a> {
                 Ok(Input::Key('h')) => {
                     let (topic, ex) = self.current()?;
                     let text = next_hint(&self.catalog.root, topic, ex, "press h");
-                    self.out.say(&format!("\n{text}\n\n{KEYS}"));
+                    self.redraw(&text);
                 }
                 Ok(Input::Key('l')) => {
                     let text = render_list(&self.progress(), self.current.as_deref());
-                    self.out.say(&format!("\n{text}\n\n{KEYS}"));
+                    self.out.clear();
+                    self.out.say(&format!(
+                        "{text}\n\nType an exercise's number and Enter to go there.\n{KEYS}"
+                    ));
                 }
                 Ok(Input::Key('n')) => {
-                    let name = self.name().to_string();
-                    let next = self.progress().next_after(&name).map(|e| e.ex.name.clone());
-                    match next {
-                        Some(next) => {
-                            if self.follow(&next)? {
-                                break;
-                            }
-                        }
-                        None => self
-                            .out
-                            .say(&format!("\nNo other exercise is left to do.\n{KEYS}")),
-                    }
-                }
-                Ok(Input::Key('c')) => {
-                    if self.check_current()? {
+                    if self.step(1)? {
                         break;
                     }
                 }
+                Ok(Input::Key('p')) => {
+                    if self.step(-1)? {
+                        break;
+                    }
+                }
+                Ok(Input::Key('c')) => {
+                    if self.check_current(true)? {
+                        break;
+                    }
+                }
+                Ok(Input::Key(ENTER)) => {}
                 Ok(Input::Key(other)) => self.out.say(&format!("`{other}`? {KEYS}")),
                 Err(RecvTimeoutError::Timeout) => {
-                    if self.changed() && self.check_current()? {
+                    if self.changed() && self.check_current(true)? {
                         break;
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        self.out
-            .say("Bye! `threadwork watch` picks up where you left off.");
+        self.out.say(&format!(
+            "Bye! `{}` picks up where you left off.",
+            command("watch")
+        ));
         Ok(())
     }
 
@@ -172,21 +212,77 @@ impl<'a> Watcher<'a> {
         self.read_current() != self.last_seen
     }
 
-    /// Starts following `name`: shows its task, and checks it unless it is the untouched stub
-    /// (whose tests fail by design).
-    fn follow(&mut self, name: &str) -> Result<bool> {
-        self.current = Some(name.to_string());
-        let (topic, ex) = self.current()?;
+    /// A digit of an exercise's number, or the Enter that ends it: goes there.
+    fn typed_key(&mut self, c: char) -> Result<bool> {
+        if c != ENTER {
+            self.typed.push(c);
+            self.out
+                .say(&format!("Go to exercise {}: press Enter.", self.typed));
+            return Ok(false);
+        }
+        let typed = std::mem::take(&mut self.typed);
         let progress = self.progress();
-        let tally = progress.count(|_| true);
-        let status = progress.get(name).map(|e| e.status);
+        let found = typed
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| progress.entries.get(i))
+            .map(|e| e.ex.name.clone());
+        match found {
+            Some(name) => self.follow(&name, None),
+            None => {
+                self.out.say(&format!(
+                    "There is no exercise {typed}: the list ([l]) numbers them 1 to {}.",
+                    progress.entries.len()
+                ));
+                Ok(false)
+            }
+        }
+    }
+
+    /// The next (`by` = 1) or previous (-1) exercise in course order, solved or not.
+    fn step(&mut self, by: isize) -> Result<bool> {
+        let progress = self.progress();
+        let at = progress
+            .entries
+            .iter()
+            .position(|e| e.ex.name == self.name())
+            .unwrap_or(0);
+        let to = at
+            .checked_add_signed(by)
+            .and_then(|i| progress.entries.get(i));
+        match to.map(|e| e.ex.name.clone()) {
+            Some(name) => self.follow(&name, None),
+            None => {
+                let end = if by > 0 { "last" } else { "first" };
+                self.out
+                    .say(&format!("This is the course's {end} exercise.  {KEYS}"));
+                Ok(false)
+            }
+        }
+    }
+
+    /// A fresh screen: the exercise's heading, then `text`, then the keys.
+    fn redraw(&self, text: &str) {
+        self.out.clear();
+        self.out.say(&self.heading());
+        self.out.say(&format!("{}\n\n{KEYS}", text.trim_end()));
+    }
+
+    /// "== counter (lock 1/6) == exercises/lock/01_counter.rs == 3/29 exercises solved",
+    /// and the exercise's summary.
+    fn heading(&self) -> String {
+        let Ok((topic, ex)) = self.current() else {
+            return String::new();
+        };
+        let tally = self.progress().count(|_| true);
         let position = topic
             .exercises
             .iter()
             .position(|e| e.name == ex.name)
             .unwrap_or(0);
-        self.out.say(&format!(
-            "\n== {} ({} {}/{}) == {} == {}/{} exercises solved\n{}",
+        let line = format!(
+            "== {} ({} {}/{}) == {} == {}/{} exercises solved",
             ex.name,
             topic.topic,
             position + 1,
@@ -194,36 +290,57 @@ impl<'a> Watcher<'a> {
             relative_path(topic, ex),
             tally.solved,
             tally.exercises,
-            ex.summary
-        ));
+        );
+        format!("{}\n{}", paint::heading(&line), ex.summary)
+    }
+
+    /// Starts following `name` on a fresh screen (after `preface`, what led here): shows its
+    /// task, and checks it unless it is the untouched stub (whose tests fail by design).
+    fn follow(&mut self, name: &str, preface: Option<String>) -> Result<bool> {
+        self.current = Some(name.to_string());
+        let (topic, ex) = self.current()?;
+        let status = self.progress().get(name).map(|e| e.status);
+        self.out.clear();
+        if let Some(preface) = preface {
+            self.out.say(&format!("{}\n", preface.trim_end()));
+        }
+        self.out.say(&self.heading());
         if status == Some(Status::Untouched) {
             self.last_seen = self.read_current();
             self.out.say(&format!(
                 "Untouched: open {}, replace the `todo!()`s and save. It is checked on every \
-                 save.\n{KEYS}",
+                 save.\n\n{KEYS}",
                 relative_path(topic, ex)
             ));
             return Ok(false);
         }
-        self.check_current()
+        self.check_current(false)
     }
 
-    /// Checks the current exercise; when solved, moves on. Returns true when the whole
-    /// course is solved (time to stop).
-    fn check_current(&mut self) -> Result<bool> {
+    /// Checks the current exercise (on a fresh screen when `fresh`); when solved, moves on.
+    /// Returns true when the whole course is solved (time to stop).
+    fn check_current(&mut self, fresh: bool) -> Result<bool> {
         let (topic, ex) = self.current()?;
         self.last_seen = self.read_current();
-        self.out
-            .say(&format!("\n{}", check::checking_line(topic, &[ex])));
-        let report = check::check_exercises(self.catalog, topic, &[ex])?;
-        self.out.say(report.text.trim_end());
+        if fresh {
+            self.out.clear();
+            self.out.say(&self.heading());
+        }
+        self.out.say(&check::checking_line(topic, &[ex]));
+        let report = check::check_exercises(self.catalog, topic, &[ex], Detail::FirstFailure)?;
         let solved = report
             .outcomes
             .iter()
             .any(|(name, o)| name == &ex.name && *o == Outcome::Solved);
         if !solved {
+            // The heading's first line only, and no blank lines: the verdict must fit 80x24.
+            self.out.clear();
             self.out
-                .say(&format!("\nSave the file to check again.  {KEYS}"));
+                .say(self.heading().lines().next().unwrap_or_default());
+            self.out.say(&format!(
+                "{}\nSave the file to check again.  {KEYS}",
+                report.text.trim_end()
+            ));
             return Ok(false);
         }
         let next = self
@@ -232,12 +349,14 @@ impl<'a> Watcher<'a> {
             .map(|e| e.ex.name.clone());
         match next {
             Some(next) => {
-                self.out.say(&format!("\nMoving on to `{next}`."));
-                self.follow(&next)
+                let preface = format!("{}\n\nMoving on to `{next}`.", report.text.trim_end());
+                self.follow(&next, Some(preface))
             }
             None => {
-                self.out
-                    .say("\nEvery exercise of the course is solved. Well done!");
+                self.redraw(&format!(
+                    "{}\n\nEvery exercise of the course is solved. Well done!",
+                    report.text.trim_end()
+                ));
                 Ok(true)
             }
         }
@@ -249,21 +368,21 @@ fn read_keys(tx: &Sender<Input>) {
     loop {
         let input = match crossterm::event::read() {
             Ok(Event::Key(KeyEvent {
-                code: KeyCode::Char(c),
+                code,
                 modifiers,
                 kind: KeyEventKind::Press,
                 ..
-            })) => {
-                if modifiers.contains(KeyModifiers::CONTROL) {
-                    if matches!(c, 'c' | 'd') {
-                        Input::Quit("Stopped.")
-                    } else {
-                        continue;
-                    }
-                } else {
-                    Input::Key(c.to_ascii_lowercase())
+            })) => match code {
+                KeyCode::Char('c' | 'd') if modifiers.contains(KeyModifiers::CONTROL) => {
+                    Input::Quit("Stopped.")
                 }
-            }
+                KeyCode::Char(_) if modifiers.contains(KeyModifiers::CONTROL) => continue,
+                KeyCode::Char(c) => Input::Key(c.to_ascii_lowercase()),
+                KeyCode::Enter => Input::Key(ENTER),
+                KeyCode::Right => Input::Key('n'),
+                KeyCode::Left => Input::Key('p'),
+                _ => continue,
+            },
             Ok(_) => continue,
             Err(_) => Input::Quit("The terminal went away."),
         };
@@ -274,12 +393,22 @@ fn read_keys(tx: &Sender<Input>) {
     }
 }
 
-/// Keys as lines (stdin is a pipe or a file): the first character of each line.
+/// Keys as lines (stdin is a pipe or a file): the first character of each line, or a whole
+/// number (an exercise to go to) followed by Enter.
 fn read_lines(tx: &Sender<Input>) {
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
-        if let Some(c) = line.trim().chars().next() {
-            if tx.send(Input::Key(c.to_ascii_lowercase())).is_err() {
+        let line = line.trim();
+        let keys: Vec<char> = if !line.is_empty() && line.chars().all(|c| c.is_ascii_digit()) {
+            line.chars().chain([ENTER]).collect()
+        } else {
+            line.chars()
+                .take(1)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        for key in keys {
+            if tx.send(Input::Key(key)).is_err() {
                 return;
             }
         }

@@ -118,6 +118,11 @@ impl Course {
             .env("CARGO_TARGET_DIR", target_dir())
             .env("CARGO_NET_OFFLINE", "true")
             .env("RUST_BACKTRACE", "0")
+            // `cargo test` exports its package's name to us; the CLI would read that as
+            // "run by cargo" and spell its suggestions `cargo tw ...`.
+            .env_remove("CARGO_PKG_NAME")
+            // Colour is for terminals; a test reads a pipe, whatever its own environment.
+            .env_remove("CLICOLOR_FORCE")
             // A copy without its own .git must not find a repository above it.
             .env(
                 "GIT_CEILING_DIRECTORIES",
@@ -200,7 +205,8 @@ pub fn status_in_list(list: &str, exercise: &str) -> String {
         .find(|line| line.split_whitespace().any(|w| w == exercise) && line.contains(" pts "))
         .map(|line| {
             let line = line.trim_start().trim_start_matches('▶').trim_start();
-            let label: Vec<&str> = line.split_whitespace().take(2).collect();
+            // `12  ✓ solved  counter ...`: the number, then the label
+            let label: Vec<&str> = line.split_whitespace().skip(1).take(2).collect();
             label.join(" ")
         })
         .unwrap_or_else(|| panic!("`{exercise}` is not in the list:\n{list}"))

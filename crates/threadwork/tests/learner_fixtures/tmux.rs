@@ -30,7 +30,7 @@ impl Tmux {
         // killed before its Drop stops the server (`--foreground`: the program reads the
         // terminal); the echo shows how the program exited.
         let command = format!(
-            "timeout --foreground {} env CARGO_TARGET_DIR='{}' CARGO_NET_OFFLINE=true \
+            "timeout --foreground {} env -u CARGO_PKG_NAME CARGO_TARGET_DIR='{}' CARGO_NET_OFFLINE=true \
              RUST_BACKTRACE=0 '{}' {args}; echo \"[exited with status $?]\"; sleep {}",
             LIFETIME.as_secs(),
             target_dir().display(),
