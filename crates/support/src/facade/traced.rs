@@ -242,9 +242,7 @@ pub mod atomic {
                     success: Ordering,
                     failure: Ordering,
                 ) -> Result<$int, $int> {
-                    let r = self.0.compare_exchange(current, new, success, failure);
-                    self.updated(r.unwrap_or_else(|v| v));
-                    r
+                    self.exchanged(self.0.compare_exchange(current, new, success, failure))
                 }
 
                 #[track_caller]
@@ -255,9 +253,7 @@ pub mod atomic {
                     success: Ordering,
                     failure: Ordering,
                 ) -> Result<$int, $int> {
-                    let r = self.0.compare_exchange_weak(current, new, success, failure);
-                    self.updated(r.unwrap_or_else(|v| v));
-                    r
+                    self.exchanged(self.0.compare_exchange_weak(current, new, success, failure))
                 }
 
                 #[track_caller]
@@ -270,9 +266,14 @@ pub mod atomic {
                 where
                     F: FnMut($int) -> Option<$int>,
                 {
-                    let r = self.0.fetch_update(set_order, fetch_order, f);
-                    self.updated(r.unwrap_or_else(|v| v));
-                    r
+                    self.exchanged(self.0.fetch_update(set_order, fetch_order, f))
+                }
+
+                /// Records what a compare-and-set read, whether it wrote or not.
+                #[track_caller]
+                fn exchanged(&self, result: Result<$int, $int>) -> Result<$int, $int> {
+                    self.updated(result.unwrap_or_else(|v| v));
+                    result
                 }
 
                 #[track_caller]
