@@ -10,6 +10,18 @@ use super::{BEGIN, END, Op, Step};
 const KEEP_LAST: usize = 30;
 /// Width of one thread's column.
 const COLUMN: usize = 30;
+/// Rows are cut to this width (the source text is shortened) so a timeline stays readable.
+const ROW: usize = 100;
+
+/// `code` cut to `room` characters (at least a few), marked with `…` where it was cut.
+fn shortened(code: &str, room: usize) -> String {
+    let room = room.max(12);
+    if code.chars().count() <= room {
+        return code.to_string();
+    }
+    let kept: String = code.chars().take(room - 1).collect();
+    format!("{kept}…")
+}
 
 pub(super) fn dump(log: &[Step], names: &[(usize, String)]) -> String {
     let mut text = format!("{BEGIN}\n");
@@ -223,7 +235,11 @@ pub fn render(
         if in_learners_file(&s.file)
             && let Some(code) = source(&s.file, s.line)
         {
-            let _ = write!(row, "   `{code}`");
+            let _ = write!(
+                row,
+                "   `{}`",
+                shortened(&code, ROW.saturating_sub(row.len() + 5))
+            );
         }
         text.push_str(&row);
         text.push('\n');
