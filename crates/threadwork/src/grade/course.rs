@@ -15,6 +15,8 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use catalog::{Catalog, ExerciseInfo, TopicInfo, info};
 
+use crate::learner::stub::Stubs;
+
 /// Top-level entries of the instructor's tree that a graded copy contains.
 const KEEP_TOP: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", "crates", "exercises"];
 
@@ -34,22 +36,20 @@ fn left_out(rel: &str) -> bool {
         || parts.iter().any(|p| *p == ".git" || *p == "target")
 }
 
-/// An exercise's stub as the course committed it: the instructor (or a developer) may have
-/// solved exercises in the working tree, and a student who hands an exercise in untouched
-/// or not at all is graded on the stub, never on that work. Outside a git checkout (a
-/// downloaded archive) the working file is all there is.
-pub fn stub_bytes(catalog: &Catalog, topic: &TopicInfo, ex: &ExerciseInfo) -> Result<Vec<u8>> {
+/// An exercise's stub as the course's authors committed it (the learner CLI's rule, see
+/// `learner::stub`): the instructor (or a developer) may have solved exercises in the tree,
+/// and a student who hands an exercise in untouched or not at all is graded on the stub,
+/// never on that work. Outside a git checkout (a downloaded archive) the working file is
+/// all there is.
+pub fn stub_bytes(
+    catalog: &Catalog,
+    stubs: &Stubs,
+    topic: &TopicInfo,
+    ex: &ExerciseInfo,
+) -> Result<Vec<u8>> {
     let rel = format!("{}/{}/{}", info::EXERCISES_DIR, topic.topic, ex.file);
-    let committed = std::process::Command::new("git")
-        .arg("-C")
-        .arg(&catalog.root)
-        .args(["show", &format!("HEAD:./{rel}")])
-        .stderr(std::process::Stdio::null())
-        .output();
-    if let Ok(out) = committed
-        && out.status.success()
-    {
-        return Ok(out.stdout);
+    if let Ok(bytes) = stubs.original(&catalog.root, &rel) {
+        return Ok(bytes);
     }
     let path = catalog.source_path(topic, ex, false);
     fs::read(&path).with_context(|| format!("cannot read the stub {}", path.display()))
@@ -69,10 +69,11 @@ impl Template {
             fs::remove_dir_all(dir).with_context(|| format!("cannot empty {}", dir.display()))?;
         }
         copy_tree(&catalog.root, dir, "", &|rel| left_out(rel))?;
+        let committed = Stubs::load(&catalog.root, &[]);
         let mut stubs = BTreeMap::new();
         for topic in &catalog.topics {
             for ex in &topic.exercises {
-                let bytes = stub_bytes(catalog, topic, ex)?;
+                let bytes = stub_bytes(catalog, &committed, topic, ex)?;
                 let copied = dir
                     .join(info::EXERCISES_DIR)
                     .join(&topic.topic)

@@ -12,7 +12,7 @@ mod overlay;
 mod paint;
 mod reset;
 mod state;
-mod stub;
+pub(crate) mod stub;
 mod term;
 mod watch;
 
