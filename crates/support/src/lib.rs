@@ -5,7 +5,9 @@
 //! - [`loom_test!`]: declares a loom model test that explores every interleaving in a child
 //!   process, so a deadlock or abort is reported readably and never takes other tests down.
 //! - [`hang_guard::finishes_within`]: the hang guard for std tests.
+//! - [`an_early_exit_fails!`]: a test process that ends itself with status 0 fails.
 
+pub mod early_exit;
 pub mod facade;
 pub mod hang_guard;
 pub mod model;

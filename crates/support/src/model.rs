@@ -43,7 +43,12 @@ where
             cmd.env("RUST_BACKTRACE", "0");
         },
         |child, output| watch_child(topic, test_path, child, output),
-        || run_exhaustively(model),
+        || {
+            run_exhaustively(model);
+            // rusty-fork ends this child with exit(0) next: the one exit(0) that is no
+            // early end (see early_exit).
+            crate::early_exit::harness_finished();
+        },
     );
     match outcome {
         Ok(Ok(summary)) => println!("{test_path}: {summary}"),

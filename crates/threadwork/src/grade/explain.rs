@@ -31,6 +31,8 @@ pub fn failure(raw: &str, timed_out: bool, limit: u64) -> String {
             "memory allocation of",
             "has overflowed its stack",
             "fatal runtime error",
+            // support::early_exit: the code under test ended the process with status 0
+            "ended the test process with status 0",
         ]
         .iter()
         .any(|m| l.contains(m))
