@@ -307,6 +307,42 @@ fn generate(name: &str, class: &Path) {
             .expect("w");
         }
         "empty" => std::fs::create_dir_all(&dir).expect("mkdir"),
+        // A flat Canvas download: loose files in the class folder, the student in each name;
+        // one uploaded late and again (`_LATE_`, `-1`) (issue 14, §5 and hostile #11).
+        "carol_5551" => {
+            for (n, file) in LOCK_FILES.iter().enumerate() {
+                let name = if n == 1 {
+                    format!("carol_LATE_5551_1002{n}_{}", file.replace(".rs", "-1.rs"))
+                } else {
+                    format!("carol_5551_1002{n}_{file}")
+                };
+                std::fs::write(class.join(name), read(file)).expect("w");
+            }
+        }
+        // Moodle's flat download of a student who handed in two exercises.
+        "Ann Lee_17" => {
+            for file in ["01_counter.rs", "03_bank.rs"] {
+                let name = format!("Ann Lee_17_assignsubmission_file_{file}");
+                std::fs::write(class.join(name), read(file)).expect("w");
+            }
+        }
+        // A zipped course whose build outputs come first, more of them than the entry cap
+        // (issue 14, hostile #8): skipped unread, and the exercises are graded.
+        "target_first" => {
+            let mut entries: Vec<(String, Vec<u8>)> = (0..21_000)
+                .map(|i| (format!("threadwork/target/debug/deps/f{i}.o"), Vec::new()))
+                .collect();
+            entries.extend(
+                LOCK_FILES
+                    .iter()
+                    .map(|file| (format!("threadwork/exercises/lock/{file}"), read(file))),
+            );
+            let entries: Vec<(&str, Vec<u8>)> = entries
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.clone()))
+                .collect();
+            zip(&class.join("target_first.zip"), &entries);
+        }
         other => panic!("no generator for case `{other}`"),
     }
 }
@@ -399,9 +435,10 @@ fn the_hostile_corpus_is_graded_exactly_and_touches_nothing_outside() {
     let mut wrong = Vec::new();
     for case in &cases.case {
         let actual = totals.get(&case.name).copied();
-        let report =
-            std::fs::read_to_string(out.join("students").join(&case.name).join("report.md"))
-                .unwrap_or_default();
+        // Student folders replace what a file name should not hold (`Ann Lee_17`: a space).
+        let folder = case.name.replace(' ', "_");
+        let report = std::fs::read_to_string(out.join("students").join(folder).join("report.md"))
+            .unwrap_or_default();
         let missing: Vec<&String> = case
             .report_contains
             .iter()

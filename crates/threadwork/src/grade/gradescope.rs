@@ -24,7 +24,8 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
         .with_context(|| format!("cannot create {}", results.display()))?;
     let work = std::env::temp_dir().join("threadwork-gradescope");
     let grader = Grader::prepare(catalog, args, &work)?;
-    let result = grader.grade_one(0, "submission", &submission, "submission");
+    let source = super::intake::Source::Path(submission.clone());
+    let result = grader.grade_one(0, "submission", &source, "submission");
     let order = |topic: &str| grader.catalog.topic(topic).map_or(0, |t| t.order);
     let mut json = outputs::results_json(&result, &order);
     // Gradescope shows `output` above the tests: the whole readable report goes there.

@@ -7,8 +7,16 @@
 //! with `\`: read as `/` before any check. Nothing is ever
 //! extracted to disk, no symbolic link is followed, a zip entry with `..` or an absolute
 //! path is refused, names that are not UTF-8 are refused, and no file is read past
-//! [`MAX_FILE_BYTES`] (so a zip bomb inflates at most that much).
+//! [`MAX_FILE_BYTES`] (so a zip bomb inflates at most that much). Build outputs and version
+//! control folders (`target/`, `.git/`) are skipped by name, unread and uncounted, so a
+//! hand-in that starts with 20,000 files of `target/` still has its exercises read.
+//!
+//! A class folder holds a folder or a zip per student, or, as LMSes download a class, loose
+//! files named after their student ([`lms`]).
 
+mod lms;
+
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -54,15 +62,34 @@ pub struct Ignored {
     pub reason: String,
 }
 
-/// (student id, path) of every submission in a class folder.
-pub type Class = Vec<(String, PathBuf)>;
+/// Where one student's hand-in is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// A folder or a `.zip`.
+    Path(PathBuf),
+    /// Loose files of a flat LMS download: (exercise file name, path) of each.
+    Loose(Vec<(String, PathBuf)>),
+}
+
+/// (student id, hand-in) of every submission in a class folder.
+pub type Class = Vec<(String, Source)>;
+
+/// Folders never read: build outputs and version control, often the bulk of a zipped
+/// course (this course's own `target/` holds about 20,000 files).
+const SKIPPED_FOLDERS: &[&str] = &["target", ".git"];
 
 /// The class folder: the submissions in it, and entries that are not submissions.
-pub fn list_class(dir: &Path) -> anyhow::Result<(Class, Vec<Ignored>)> {
+pub fn list_class(catalog: &Catalog, dir: &Path) -> anyhow::Result<(Class, Vec<Ignored>)> {
     use anyhow::Context;
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the submissions folder {}", dir.display()))?;
+    let exercise_files: Vec<&str> = catalog
+        .topics
+        .iter()
+        .flat_map(|t| t.exercises.iter().map(|e| e.file.as_str()))
+        .collect();
     let mut subs = Vec::new();
+    let mut loose: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     let mut skipped = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -72,37 +99,43 @@ pub fn list_class(dir: &Path) -> anyhow::Result<(Class, Vec<Ignored>)> {
             continue;
         };
         let is_zip = meta.is_file() && shown.to_ascii_lowercase().ends_with(".zip");
-        let reason = if meta.file_type().is_symlink() {
-            Some("a symbolic link: never followed")
-        } else if meta.is_dir() || is_zip {
-            None
-        } else {
-            Some("not a submission: hand in a folder or a .zip per student")
-        };
-        match reason {
-            Some(reason) => skipped.push(Ignored {
+        if meta.file_type().is_symlink() {
+            skipped.push(Ignored {
                 path: shown,
-                reason: reason.into(),
-            }),
-            None => {
-                let id = if meta.is_dir() {
-                    shown
-                } else {
-                    shown[..shown.len() - 4].to_string()
-                };
-                subs.push((id, entry.path()));
-            }
+                reason: "a symbolic link: never followed".into(),
+            });
+        } else if meta.is_dir() {
+            subs.push((shown, Source::Path(entry.path())));
+        } else if is_zip {
+            let id = shown[..shown.len() - 4].to_string();
+            subs.push((id, Source::Path(entry.path())));
+        } else if let Some((student, file)) = lms::student_file(&shown, &exercise_files) {
+            loose.entry(student).or_default().push((file, entry.path()));
+        } else {
+            skipped.push(Ignored {
+                path: shown,
+                reason: "not a submission: hand in a folder or a .zip per student, or files \
+                         named `<student>_<exercise file>` as LMSes download them"
+                    .into(),
+            });
         }
     }
-    // A folder and a zip of the same name: keep both, under distinct ids.
+    subs.extend(loose.into_iter().map(|(id, mut files)| {
+        files.sort();
+        (id, Source::Loose(files))
+    }));
+    // A folder and a zip (or loose files) of the same name: keep both, under distinct ids.
     subs.sort();
     let mut seen = std::collections::HashSet::new();
-    for (id, path) in &mut subs {
+    for (id, source) in &mut subs {
         if !seen.insert(id.clone()) {
-            *id = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| id.clone());
+            *id = match source {
+                Source::Path(path) => path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| id.clone()),
+                Source::Loose(_) => format!("{id} (loose files)"),
+            };
             seen.insert(id.clone());
         }
     }
@@ -111,18 +144,24 @@ pub fn list_class(dir: &Path) -> anyhow::Result<(Class, Vec<Ignored>)> {
 }
 
 /// Reads one submission (folder or zip); never fails: problems end up in the result.
-pub fn read(catalog: &Catalog, path: &Path) -> Submission {
+pub fn read(catalog: &Catalog, source: &Source) -> Submission {
     let mut reader = Reader {
         catalog,
         candidates: Vec::new(),
         ignored: Vec::new(),
         seen: 0,
+        skipped_outputs: BTreeMap::new(),
     };
-    let unreadable = if path.is_dir() {
-        reader.walk(path, "", 0);
-        None
-    } else {
-        reader.zip(path).err()
+    let unreadable = match source {
+        Source::Path(path) if path.is_dir() => {
+            reader.walk(path, "", 0);
+            None
+        }
+        Source::Path(path) => reader.zip(path).err(),
+        Source::Loose(files) => {
+            reader.loose(files);
+            None
+        }
     };
     reader.finish(unreadable)
 }
@@ -141,6 +180,8 @@ struct Reader<'a> {
     candidates: Vec<Candidate>,
     ignored: Vec<Ignored>,
     seen: usize,
+    /// Entries skipped unread under each build-output folder, by the folder's path.
+    skipped_outputs: BTreeMap<String, usize>,
 }
 
 impl Reader<'_> {
@@ -212,6 +253,8 @@ impl Reader<'_> {
             let kind = meta.file_type();
             if kind.is_symlink() {
                 self.ignore(&child_rel, "a symbolic link: never followed");
+            } else if kind.is_dir() && is_skipped_folder(name) {
+                self.skipped_outputs.insert(child_rel, 0);
             } else if kind.is_dir() {
                 if depth + 1 >= MAX_DEPTH {
                     self.ignore(&child_rel, "folders nested too deep: not read");
@@ -241,11 +284,21 @@ impl Reader<'_> {
         let file = File::open(path).map_err(|e| format!("cannot open the zip: {e}"))?;
         let mut archive =
             zip::ZipArchive::new(file).map_err(|e| format!("not a readable zip file: {e}"))?;
+        let mut looked_at = 0;
         for i in 0..archive.len() {
-            if i >= MAX_ENTRIES {
+            // By name only, from the central directory: nothing of a skipped entry is read.
+            if let Some(folder) = archive.name_for_index(i).and_then(skipped_folder_of) {
+                *self.skipped_outputs.entry(folder).or_default() += 1;
+                continue;
+            }
+            looked_at += 1;
+            if looked_at > MAX_ENTRIES {
                 self.ignore(
                     ".",
-                    format!("more than {MAX_ENTRIES} entries: the rest was not read"),
+                    format!(
+                        "more than {MAX_ENTRIES} entries besides build outputs: the rest was \
+                         not read (hand in only the exercise files)"
+                    ),
                 );
                 break;
             }
@@ -306,7 +359,41 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// The loose files of a flat LMS download, already matched to their exercise files.
+    fn loose(&mut self, files: &[(String, PathBuf)]) {
+        for (file, path) in files {
+            let from = path
+                .file_name()
+                .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+            let Some((topic, exercise, file, _)) = self.classify(file) else {
+                continue;
+            };
+            let bytes = read_capped(File::open(path).map_err(|e| e.to_string()));
+            self.candidates.push(Candidate {
+                topic,
+                exercise,
+                file,
+                from,
+                rank: (2, 1),
+                bytes,
+            });
+        }
+    }
+
     fn finish(mut self, unreadable: Option<String>) -> Submission {
+        // Listed first: the cap on listed entries must not hide why a zipped course's bulk
+        // was not read.
+        let skipped: Vec<Ignored> = std::mem::take(&mut self.skipped_outputs)
+            .into_iter()
+            .map(|(folder, entries)| Ignored {
+                path: format!("{folder}/"),
+                reason: match entries {
+                    0 => "build outputs or version control: skipped unread".into(),
+                    n => format!("build outputs or version control: {n} entries skipped unread"),
+                },
+            })
+            .collect();
+        self.ignored.splice(0..0, skipped);
         self.candidates
             .sort_by(|a, b| (&a.exercise, a.rank, &a.from).cmp(&(&b.exercise, b.rank, &b.from)));
         let mut files: Vec<Taken> = Vec::new();
@@ -347,6 +434,21 @@ fn escapes(name: &str) -> bool {
             .next()
             .is_some_and(|first| first.contains(':'))
         || name.split('/').any(|p| p == "..")
+}
+
+fn is_skipped_folder(name: &str) -> bool {
+    SKIPPED_FOLDERS.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
+/// The build-output folder a zip entry lies in (`x/target/debug/a` -> `x/target`), if any.
+fn skipped_folder_of(name: &str) -> Option<String> {
+    let name = name.replace('\\', "/");
+    let parts: Vec<&str> = name.split('/').collect();
+    // The last part is the entry's own name: a file called `target` is not a folder.
+    let at = parts[..parts.len().saturating_sub(1)]
+        .iter()
+        .position(|p| is_skipped_folder(p))?;
+    Some(parts[..=at].join("/"))
 }
 
 fn join(rel: &str, name: &str) -> String {

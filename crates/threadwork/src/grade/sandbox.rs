@@ -27,6 +27,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+pub use rustix::process::Resource;
+use rustix::process::Rlimit;
 
 /// Where things are inside a sandbox.
 pub mod inside {
@@ -98,6 +100,12 @@ impl Toolchain {
     }
 }
 
+/// `bwrap` from PATH, or the program `THREADWORK_BWRAP` names (bubblewrap installed
+/// elsewhere; the tests also name a missing one).
+fn bwrap_program() -> std::ffi::OsString {
+    std::env::var_os("THREADWORK_BWRAP").unwrap_or_else(|| "bwrap".into())
+}
+
 fn find_in_path(name: &str) -> Option<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())
@@ -113,8 +121,7 @@ fn find_in_path(name: &str) -> Option<PathBuf> {
 
 /// Whether the grader runs as root: then tests run under uids of their own.
 pub fn privileged() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    rustix::process::geteuid().is_root()
 }
 
 /// The host directories one submission's step binds into its sandbox.
@@ -253,7 +260,7 @@ impl Sandbox {
         let layout = self.layout(binds);
         let mut cmd;
         if self.enabled {
-            cmd = Command::new("bwrap");
+            cmd = Command::new(bwrap_program());
             cmd.args(self.bwrap_args(binds, &layout));
             cmd.arg("--clearenv");
             for (k, v) in env {
@@ -368,13 +375,13 @@ pub fn run_step(mut cmd: Command, limits: StepLimits) -> Result<StepOutput> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let rl = limits;
-    // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
+    // SAFETY: the closure only calls setrlimit (a raw syscall), which is async-signal-safe.
     unsafe {
         cmd.pre_exec(move || {
-            set_limit(libc::RLIMIT_AS, rl.address_space)?;
-            set_limit(libc::RLIMIT_FSIZE, rl.file_size)?;
-            set_limit(libc::RLIMIT_CPU, rl.cpu_seconds)?;
-            set_limit(libc::RLIMIT_CORE, 0)?;
+            set_limit(Resource::As, rl.address_space)?;
+            set_limit(Resource::Fsize, rl.file_size)?;
+            set_limit(Resource::Cpu, rl.cpu_seconds)?;
+            set_limit(Resource::Core, 0)?;
             Ok(())
         });
     }
@@ -430,14 +437,10 @@ pub fn read_bounded(mut pipe: impl Read + Send + 'static, cap: usize) -> mpsc::R
 }
 
 /// setrlimit with the same soft and hard value.
-pub fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> std::io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: value,
-        rlim_max: value,
+pub fn set_limit(resource: Resource, value: u64) -> std::io::Result<()> {
+    let limit = Rlimit {
+        current: Some(value),
+        maximum: Some(value),
     };
-    // SAFETY: a valid resource and a pointer to a live rlimit.
-    if unsafe { libc::setrlimit(resource, &limit) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
+    Ok(rustix::process::setrlimit(resource, limit)?)
 }
