@@ -6,17 +6,16 @@
 //! order (CPython's come in `set` order, i.e. any order), and the tests check it. Build the
 //! same iterator, woken by the futures themselves, never by polling:
 //!
-//! - `as_completed` registers a done-callback on every future. The callback pushes the
-//!   future's index into a shared queue (`Finished::order`) and notifies a `Condvar`.
-//! - `next()` pops the oldest index from the queue, waiting on the `Condvar` while the queue
-//!   is empty. Each future is yielded exactly once, with its index in `futures`.
+//! - Each future is yielded exactly once, as `(its index in futures, that future)`, as soon
+//!   as it finishes: with a value, an error, or cancelled. Futures finished on other
+//!   threads wake a waiting `next()`; a future finishing at any moment, even while
+//!   `as_completed` is still setting up, is never missed.
+//! - Already finished futures come first, in input order; the others follow in the order
+//!   they finish. With no futures the iterator ends at once.
 //! - With a timeout (measured from the call to `as_completed`, as in Python), `next()`
 //!   gives up once it has passed, yields `Err(Timeout)` naming the unfinished futures, and
-//!   then ends.
-//!
-//! The bug to avoid: look at the queue, let go of the lock, then wait. A future that
-//! finishes in between pushes and notifies while nobody waits yet; that wake-up is lost and
-//! `next()` sleeps forever.
+//!   then ends. A future that is already finished is still yielded, even with a zero
+//!   timeout: the timeout only fires when nothing finished is left to yield.
 
 use std::collections::VecDeque;
 use std::fmt;

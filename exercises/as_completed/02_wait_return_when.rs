@@ -11,10 +11,10 @@
 //! With a timeout it returns when the time is up even if the condition does not hold yet.
 //! Here the sets are index lists into `futures`, ascending.
 //!
-//! Build it like Python does: one waiter shared by done-callbacks on every future. Each
-//! callback counts the finish (and whether it was a failure) under the waiter's lock and
-//! notifies its `Condvar`; `wait` sleeps on the `Condvar` until the counts satisfy
-//! `return_when`. Never poll `done()` in a loop.
+//! Every mode also holds once every future is done (so an empty list returns at once).
+//! `wait` is woken by the futures finishing, on any thread, and returns as soon as
+//! `return_when` holds: it never polls `done()` in a loop, and never misses a finish that
+//! happens while it is setting up.
 
 use std::time::{Duration, Instant};
 

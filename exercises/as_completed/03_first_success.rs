@@ -12,9 +12,10 @@
 //! ```
 //!
 //! Failures do not win: keep waiting until a future succeeds, or until every one has failed
-//! (then report all their errors, in input order). Once there is a winner, cancel every
-//! other future: a task that has not started will never run; one that is running keeps
-//! running, and its result is ignored.
+//! (then report all their errors, in input order; with no futures at all, at once). Among
+//! futures already finished when it is called, the first success in input order wins. Once
+//! there is a winner, cancel every other future, never the winner: a task that has not
+//! started will never run; one that is running keeps running, and its result is ignored.
 //!
 //! Two traps. The winner is the *first* success: a later success must not replace it.
 //! And `cancel()` finishes a future, which runs its done-callbacks right away, on your

@@ -14,10 +14,12 @@
 //! ```
 //!
 //! A line has `(error)` after the label when the future finished without a value (its
-//! `TaskError`'s text). `wait` blocks until every future is done and returns the lines.
+//! `TaskError`'s text; a cancelled future is done too). Futures already done when `track`
+//! is called are counted at once, in input order. `wait` blocks until every future is done
+//! (with no futures, it returns at once) and returns the lines.
 //!
-//! The bug to avoid: count in one step and write the line in another. Two callbacks take
-//! numbers 1 and 2, then the one holding 2 writes first: "2 of 3" comes before "1 of 3".
+//! However many callbacks run at once, line `k` of the list is always the one that says
+//! `k of m`: the numbers and the order of the lines never disagree.
 
 use crate::futures::Future;
 use crate::sync::{Arc, Condvar, Mutex};
@@ -44,7 +46,7 @@ impl Progress {
         todo!()
     }
 
-    /// One more future is done: number it and write its line in one critical section.
+    /// One more future is done: number it and write its line.
     fn record(&self, line_end: &str) {
         todo!()
     }

@@ -9,13 +9,12 @@
 //! - `download_all` submits `fetch(url)` for every URL, then takes the results *as they
 //!   finish* and calls `on_progress` with one line each, numbered in finishing order:
 //!   `[2/15] photo-1.jpg: 48213 bytes` or `[3/15] photo-9.jpg: the task failed: 404`.
+//! - A failed or panicking download is reported like a finished one, with its `TaskError`'s
+//!   text instead of the size, goes to `failed`, and the other downloads go on.
 //! - `timeout` counts from the call. When it passes, stop waiting: every download still
-//!   unfinished is cancelled (a queued one then never runs) and listed in `timed_out`.
-//!
-//! Waiting for "the next one to finish, but not past the deadline" is a job for a channel:
-//! each future's done-callback sends its index, and `recv_timeout` waits for the next one.
-//! A download that finishes after you gave up still runs its callback; by then the receiver
-//! is gone, so its `send` fails, and that must not panic.
+//!   unfinished is cancelled (a queued one then never runs) and listed in `timed_out`, in
+//!   input order, with no progress line. A download that finishes after you gave up must
+//!   not panic anything.
 
 use std::time::{Duration, Instant};
 

@@ -5,10 +5,10 @@
 //! the sleep waits for the sleep to end; with a one-hour interval, stopping takes an hour.
 //!
 //! Write `spawn_heartbeat`: it starts a thread that beats at once (`beat(1)`), then once per
-//! `interval` (`beat(2)`, `beat(3)`, ...), until `stop` is set. Between beats the thread
-//! waits *on the event* for at most one interval, never sleeps, so setting `stop` ends it at
-//! once however long the interval. A heartbeat whose `stop` is already set never beats. The
-//! thread returns how many beats it made.
+//! `interval` (`beat(2)`, `beat(3)`, ...), until `stop` is set. Setting `stop` ends it at
+//! once, however long the interval: no beat after that, and no waiting out the rest of the
+//! interval. A heartbeat whose `stop` is already set never beats. The thread returns how
+//! many beats it made.
 //!
 //! This exercise uses your `Event` from `01_event.rs`: finish that one first.
 

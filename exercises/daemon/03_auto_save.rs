@@ -4,13 +4,15 @@
 //! ("every second, save if something changed") wastes wake-ups and still loses the edit made
 //! in the last second before quitting. Build a saver that:
 //!
-//! - sleeps until there is an unsaved edit or a stop request (a `Condvar`, no timer);
-//! - saves a *copy* of the text without holding the lock, so editing never waits for the
-//!   disk;
+//! - sleeps until there is an unsaved edit or a stop request, and wakes for either at once
+//!   (no timer, no polling);
+//! - lets editing go on while a save is in progress: `edit` never waits for the disk;
 //! - on `stop`, saves whatever is still unsaved, then ends; `stop` returns once the saver
-//!   thread has finished, so nothing is lost when the program exits.
+//!   thread has finished, so nothing is lost when the program exits. Without any edit,
+//!   nothing is saved.
 //!
-//! Several quick edits may be saved as one: only the latest text matters.
+//! Several quick edits may be saved as one: every text saved is an edit, in the order of
+//! the edits, and the last edit is always the last text saved.
 
 use crate::sync::{Arc, Condvar, Mutex};
 use crate::thread::{self, JoinHandle};

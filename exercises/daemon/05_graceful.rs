@@ -5,15 +5,15 @@
 //! Do the same for a real Rust program (`crates/daemon/src/bin/graceful.rs` calls these two
 //! functions):
 //!
-//! - `stop_on_sigint(stop)` makes SIGINT set `stop` instead of killing the process. A signal
-//!   handler interrupts whatever a thread was doing, even in the middle of holding a lock, so
-//!   it must not lock your `Event`: let `signal_hook::iterator::Signals` deliver the signal
-//!   to an ordinary thread, which then calls `stop.set()`.
+//! - `stop_on_sigint(stop)` makes SIGINT set `stop` instead of killing the process, from the
+//!   moment it returns. A signal handler interrupts whatever a thread was doing, even in the
+//!   middle of holding a lock, so the handler itself must not lock your `Event`.
 //! - `run_until_stopped(stop, workers, work, out)` runs `workers` threads that take job
 //!   numbers 0, 1, 2, ... (each number once), compute `work(n)` and record the result, until
-//!   `stop` is set. Stop is checked *between* jobs: a job that was started is finished and
-//!   recorded. When every worker has ended, the journal is written to `out`, one line
-//!   `job {n}: {result}` per job in job order, and flushed; it returns how many jobs ran.
+//!   `stop` is set: no job starts after that (none at all if it is set already), and a job
+//!   that was started is finished and recorded. When every worker has ended, the journal is
+//!   written to `out`, one line `job {n}: {result}` per job in job order, and flushed; it
+//!   returns how many jobs ran.
 //!
 //! The program then prints its summary line and exits with status 0.
 //!

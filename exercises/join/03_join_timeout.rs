@@ -4,13 +4,15 @@
 //! `t.is_alive()` afterwards to learn whether the thread finished. std's `JoinHandle::join`
 //! has no timeout: it waits for as long as the thread runs, maybe forever.
 //!
-//! Build it. The thread announces "I am finished" through a completion signal that the
-//! joiner can wait on with a time limit: a `Mutex<bool>` plus a `Condvar`. The signal must
-//! also be given when the job panics (a panicked thread is not alive any more).
+//! Build it. The thread announces "I am finished" through a completion signal (the `Done`
+//! below) that the joiner can wait on with a time limit. The signal is given only after the
+//! job has run, and also when the job panics (a panicked thread is not alive any more).
 //!
 //! Then `join_all_timeout`: wait for a whole list of threads within *one* time budget
 //! (not one budget per thread) and report which finished and which are still running,
-//! without ever blocking on a thread that may never end.
+//! without ever blocking on a thread that may never end. A thread that had finished counts
+//! as finished even when a slower thread before it in the list used up the whole budget:
+//! once the budget is spent, every remaining thread is still checked, without waiting.
 
 use std::time::{Duration, Instant};
 
@@ -49,7 +51,8 @@ impl<T> TimedThread<T> {
 
     /// Python's `join(timeout)`: waits until the thread is finished or `timeout` has
     /// passed, whichever comes first, and returns whether it finished. Returns at once if
-    /// it has already finished.
+    /// it has already finished, even with a zero `timeout`. A finish that happens while it
+    /// waits wakes it at once: it never sleeps the whole timeout for a finished thread.
     pub fn join_timeout(&self, timeout: Duration) -> bool {
         todo!()
     }
@@ -61,6 +64,7 @@ impl<T> TimedThread<T> {
 }
 
 /// What `join_all_timeout` found, each entry with the thread's index in the input list.
+/// Both lists are in ascending index order.
 #[derive(Debug)]
 pub struct Report<T> {
     /// Threads that finished within the budget, joined: their value or their panic.

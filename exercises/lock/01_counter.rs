@@ -22,20 +22,20 @@ impl Counter {
         todo!()
     }
 
-    /// Adds one. The read and the write happen under one guard: no other thread can run
-    /// between them, so no increment is lost.
+    /// Adds one. However many threads increment at once, no increment is ever lost: `n`
+    /// calls in total, from any threads, raise the count by exactly `n`.
     pub fn increment(&self) {
         todo!()
     }
 
-    /// The current value.
+    /// The current value, including every increment made on any thread before this call.
     pub fn get(&self) -> u64 {
         todo!()
     }
 }
 
 /// Starts `threads` threads that each call `increment` `per_thread` times on one shared
-/// counter, waits for all of them, and returns the final value.
+/// counter, waits for all of them, and returns the final value (`threads * per_thread`).
 pub fn count_in_parallel(threads: usize, per_thread: u64) -> u64 {
     todo!()
 }

@@ -3,7 +3,7 @@
 //! The tutorials share one database connection between threads and guard every query with
 //! `sql_lock = threading.Lock()`. Here the "connection" is an in-memory table plus a query
 //! log. `insert_and_read_back` inserts a row and reads back the last inserted row (like
-//! SQLite's `last_insert_rowid()`): both steps must happen under one lock, or another
+//! SQLite's `last_insert_rowid()`): the two steps must be one transaction, or another
 //! thread's insert can land in between and you read back *its* row.
 
 use crate::sync::Mutex;
@@ -55,8 +55,10 @@ impl SharedDb {
         todo!()
     }
 
-    /// Inserts `name` and returns the row read back. One guard for the insert, the read and
-    /// the log entry makes them one transaction.
+    /// Inserts `name` and returns the row read back, which is always the row this call
+    /// inserted (ids start at 1). The insert, the read and its log entry are one
+    /// transaction: in the query log every `INSERT name` is followed at once by its own
+    /// `SELECT name`, however many threads insert at the same time.
     pub fn insert_and_read_back(&self, name: &str) -> Row {
         todo!()
     }

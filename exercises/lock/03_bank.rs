@@ -2,11 +2,12 @@
 //!
 //! Each account has its own lock, so transfers between different accounts run in parallel.
 //! A transfer needs *two* locks. If one thread locks A then B while another locks B then A,
-//! each holds what the other waits for: a deadlock. The cure is one global order: always
-//! lock the lower account number first.
+//! each holds what the other waits for: a deadlock. Transfers in opposite directions, from
+//! any number of threads, must never deadlock, and no money is ever created or lost.
 //!
 //! Also make `total` a consistent snapshot: while it adds up, no transfer may move money
-//! from an account it has not read yet to one it already has.
+//! from an account it has not read yet to one it already has. `total` must not deadlock
+//! with transfers either.
 
 use crate::sync::{Mutex, MutexGuard};
 
@@ -34,7 +35,9 @@ impl Bank {
     }
 
     /// Moves `amount` from `from` to `to`, atomically: no one ever sees the money in both
-    /// accounts or in neither.
+    /// accounts or in neither. A zero amount is a valid transfer. A refused transfer is
+    /// checked in this order: an unknown account (`from` before `to`), then `from == to`,
+    /// then insufficient funds.
     pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
         todo!()
     }
@@ -44,8 +47,8 @@ impl Bank {
         todo!()
     }
 
-    /// The sum of all balances, as one consistent snapshot: every account is locked, in
-    /// ascending order, before any is read.
+    /// The sum of all balances, as one consistent snapshot taken while transfers run: the
+    /// total of a bank whose transfers all keep the money is the same at every moment.
     pub fn total(&self) -> u64 {
         todo!()
     }

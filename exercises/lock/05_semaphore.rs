@@ -79,8 +79,9 @@ impl BoundedSemaphore {
         todo!()
     }
 
-    /// Gives a permit back; refuses if every permit is already free. The check and the
-    /// increment share one guard, so two racing releases cannot both pass the check.
+    /// Gives a permit back; refuses if every permit is already free. When two threads race
+    /// to give back the one permit that is out, exactly one succeeds: the count never goes
+    /// above the limit.
     pub fn release(&self) -> Result<(), SemaphoreError> {
         todo!()
     }

@@ -4,9 +4,10 @@
 //! same from one `Mutex<VecDeque<T>>` and two `Condvar`s: `not_empty` wakes consumers,
 //! `not_full` wakes producers.
 //!
-//! The classic bugs: waiting with `if` instead of `while` (another thread took the item
-//! between the notification and your wake-up), and one condition variable for both kinds of
-//! waiter with `notify_one` (the one wake-up goes to the wrong kind, and everyone sleeps).
+//! With any number of producers and consumers, every pushed item reaches exactly one
+//! consumer, items come out in the order they went in, and no thread stays asleep while it
+//! could go on (a blocked producer wakes once there is room, a consumer once there is an
+//! item).
 
 use std::collections::VecDeque;
 

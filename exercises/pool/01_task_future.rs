@@ -12,11 +12,14 @@
 //!   `add_done_callback`;
 //! - the worker holds the one `Completer`: `set_running_or_notify_cancel` (Python's name),
 //!   then `set_result` or `set_panic`. A `Completer` dropped before it finished the task
-//!   must not leave anyone waiting forever.
+//!   must not leave anyone waiting forever: dropped while pending, the future is
+//!   cancelled; dropped while running, its `result()` is `Err(TaskError::Panicked(..))`.
 //!
 //! The races to get right: `cancel` and `set_running_or_notify_cancel` can run at the same
 //! moment and exactly one may win; `result` must wake up when the worker finishes; a
-//! callback added while the task completes runs exactly once, and never under the lock.
+//! callback added while the task completes runs exactly once. Callbacks run in the order
+//! they were added, and a callback may call any method of its own future (`result`
+//! included) without deadlocking.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -129,7 +132,8 @@ impl<T> TaskFuture<T> {
     }
 
     /// Cancels the task if it has not started: returns `true` if the future is now
-    /// cancelled, `false` if the task is running or finished (Python's `cancel()`).
+    /// cancelled (also when it already was), `false` if the task is running or finished
+    /// (Python's `cancel()`). Cancelling runs the done-callbacks once.
     pub fn cancel(&self) -> bool {
         todo!()
     }
@@ -157,7 +161,8 @@ impl<T: Clone> TaskFuture<T> {
     }
 
     /// Like `result`, but gives up after `timeout`: `None` if the task is not done by then
-    /// (Python's `result(timeout)` raising `TimeoutError`).
+    /// (Python's `result(timeout)` raising `TimeoutError`). A future already done gives its
+    /// outcome even with a zero timeout, and one that finishes during the wait wakes it.
     pub fn result_timeout(&self, timeout: Duration) -> Option<Result<T, TaskError>> {
         todo!()
     }
@@ -166,7 +171,8 @@ impl<T: Clone> TaskFuture<T> {
 impl<T> Completer<T> {
     /// Called by the worker just before it runs the task: moves a pending future to running
     /// and returns `true`; returns `false` if the future was cancelled (skip the task then).
-    /// Panics if called twice (Python raises `RuntimeError`).
+    /// Called on a future whose task already started (twice, say), it panics with a message
+    /// that contains `already started` (Python raises `RuntimeError`).
     pub fn set_running_or_notify_cancel(&self) -> bool {
         todo!()
     }
@@ -188,7 +194,8 @@ impl<T> Drop for Completer<T> {
     /// A task dropped unrun (say, by `shutdown(cancel_futures)`) cancels its future; one
     /// dropped while running reports that. Either way nobody waits forever.
     fn drop(&mut self) {
-        // TODO: a pending future becomes cancelled; a running one finishes with an error.
+        // TODO: a pending future becomes cancelled; a running one finishes as a panic, so
+        // `result()` is `Err(TaskError::Panicked(..))` (any message: say the worker dropped it).
         // (Left empty rather than `todo!()`: a panic inside `drop` can abort the tests.)
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! The engine under Python's `ThreadPoolExecutor`: `max_workers` threads started once, and
 //! a shared queue. `execute` puts a job in the queue; each worker loops: take a job, run
-//! it, take the next. An idle worker sleeps on a `Condvar` until there is work or the pool
-//! shuts down. Threads are reused, never started per job.
+//! it, take the next. An idle worker sleeps (it never polls) until there is work or the
+//! pool shuts down. Threads are reused, never started per job.
 //!
 //! Python's rules to keep:
 //! - `shutdown(wait, cancel_pending)`: no new jobs from then on; jobs already queued still
@@ -12,10 +12,9 @@
 //! - a job that panics does not kill its worker (Python's workers catch every exception).
 //! - dropping the pool is Python's `with` block ending: `shutdown(wait = true)`.
 //!
-//! The classic bugs: a shutdown that sets the flag but does not wake the idle workers
-//! (they sleep forever and `shutdown(true)` never returns); a worker that leaves as soon as
-//! it sees the flag, losing the jobs still queued; running the job while holding the lock
-//! (then only one job runs at a time).
+//! - every job runs exactly once; `size` workers run `size` jobs at the same time.
+//! - a job racing `shutdown` is either refused or run, never lost; `shutdown` wakes every
+//!   idle worker, and calling it twice is harmless.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -62,7 +61,8 @@ pub struct WorkerPool {
 
 impl WorkerPool {
     /// Starts `size` worker threads, named `pool-worker-0`, `pool-worker-1`, ...
-    /// Panics if `size` is 0 (Python raises `ValueError`).
+    /// Panics if `size` is 0, with a message that contains `at least one worker` (Python
+    /// raises `ValueError`).
     pub fn new(size: usize) -> Self {
         todo!()
     }

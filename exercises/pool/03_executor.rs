@@ -5,11 +5,10 @@
 //! `WorkerPool` runs jobs; `submit` turns a function into a job that runs the function
 //! and fills in a `TaskFuture`.
 //!
-//! What the job must do, in order:
-//! 1. claim the task with `set_running_or_notify_cancel`; if the caller already cancelled
-//!    the future, skip the function entirely (cancel and start are decided exactly once);
-//! 2. run the function, catching a panic (Python stores the exception in the future);
-//! 3. store the value or the panic's message in the future.
+//! What a task must do: a task whose future was cancelled before it started never runs
+//! (cancel and start are decided exactly once); a task that runs stores its value, or its
+//! panic's message (`TaskError::Panicked`, as Python stores the exception), in the future,
+//! and its worker lives on. Tasks run on the pool's threads, never in the caller.
 //!
 //! `shutdown(wait, cancel_futures)`: `cancel_futures` cancels every future whose task has
 //! not started. Dropping the executor is the end of Python's `with` block:

@@ -6,12 +6,9 @@
 //!
 //! Rust's std keeps no such table, so build one. `LiveRegistry::spawn` starts a named
 //! thread that is listed from the moment `spawn` returns until `join` returns, also when the
-//! thread panics. The tool for "also when it panics" is a guard: a `Registration` value
-//! whose `Drop` removes the entry. Drops run when a thread finishes *and* when it unwinds.
-//!
-//! Two ways to get the timing wrong, both found by the tests: registering from inside the
-//! new thread (right after `spawn` returns, the thread may not have run a single line yet),
-//! and letting the guard drop in the parent (a closure captures only what its body uses).
+//! thread panics (its panic still reaches `join` as `Err`). A `Registration` is one entry:
+//! the entry exists exactly as long as that value. One thread leaving never takes another
+//! thread's entry with it, and registrations racing each other are all counted.
 //!
 //! At the bottom, a process-wide registry and the module-level functions `spawn`,
 //! `active_count` and `enumerate`, like Python's. (Python also counts the main thread and
@@ -70,7 +67,8 @@ impl LiveRegistry {
         todo!()
     }
 
-    /// `threading.enumerate()`: the names of the live threads, sorted.
+    /// `threading.enumerate()`: the names of the live threads, sorted. A name shared by two
+    /// live threads is listed twice.
     pub fn enumerate(&self) -> Vec<String> {
         todo!()
     }

@@ -9,14 +9,12 @@
 //! initialiser; the first time a thread calls `with` on an instance, `init()` makes that
 //! thread's value. Two instances never share values, and neither do two threads.
 //!
-//! Python's pure-Python `local` (`_threading_local`) keeps, per instance, a dictionary keyed
-//! by thread, and looks it up under a lock. Do the same: a `Mutex<HashMap<ThreadId, T>>`,
-//! where `crate::thread::current().id()` names the calling thread. (Unlike Python's, this one
-//! keeps a thread's value after the thread ends, until `take` or drop; the `thread_local`
-//! crate on crates.io has neither the lock nor that limit.)
+//! `init()` runs once per thread per instance (again after that thread's `take`), never for
+//! a thread that already has a value. Dropping the `Local` drops every thread's value. Unlike
+//! Python's, this one keeps a thread's value after the thread ends, until `take` or drop.
 //!
-//! `with` runs `f` while the instance is locked: keep `f` short, and never touch the same
-//! `Local` again inside `f` (that thread would wait for itself).
+//! `with` may hold the instance's lock while `f` runs: keep `f` short, and never touch the
+//! same `Local` again inside `f` (that thread would wait for itself).
 
 use std::collections::HashMap;
 
@@ -41,8 +39,8 @@ impl<T> Local<T> {
         todo!()
     }
 
-    /// Removes the calling thread's value and returns it (Python: `del data.x`); the next
-    /// `with` on this thread starts again from `init()`.
+    /// Removes the calling thread's value and returns it (Python: `del data.x`); other
+    /// threads' values stay. The next `with` on this thread starts again from `init()`.
     pub fn take(&self) -> Option<T> {
         todo!()
     }

@@ -34,7 +34,8 @@ impl Totals {
         self.counts.lock().unwrap()[bucket] += 1;
     }
 
-    /// Adds a whole per-thread histogram (`local[i]` to bucket `i`) under one lock.
+    /// Adds a whole per-thread histogram (`local[i]` to bucket `i`, adding, not replacing)
+    /// under one lock. Merges from many threads at once lose nothing.
     pub fn merge(&self, local: &[u64]) {
         todo!()
     }

@@ -14,8 +14,9 @@
 //! - `in_request(request, f)` runs `f` inside `request` and restores the previous request
 //!   afterwards, even if `f` panics.
 //! - `spawn_in_current_request(f)` starts a thread that runs `f` inside the *caller's*
-//!   current request. A new thread starts with no request of its own: the value must be
-//!   read on the calling thread, before the spawn, and entered on the new one.
+//!   current request (none if the caller has none), and returns its handle: `join` gives
+//!   what `f` returned. A new thread starts with no request of its own, and what the caller
+//!   enters afterwards never reaches the worker, nor the worker's request the caller.
 //!
 //! A guard restores the thread it was made on, so it must not move to another thread: the
 //! `PhantomData<*const ()>` field makes it `!Send`, and the compiler refuses the move.
