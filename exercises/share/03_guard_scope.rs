@@ -42,7 +42,7 @@ impl Inbox {
     }
 
     /// Hands every waiting message, oldest first, to `handle`; returns how many.
-    pub fn deliver(&self, mut handle: impl FnMut(&Inbox, String)) -> usize {
+    pub fn deliver(&self, handle: impl FnMut(&Inbox, String)) -> usize {
         todo!()
     }
 }

@@ -26,8 +26,10 @@ fn words_can_cross_threads() {
 
 #[test]
 fn every_needle_is_counted_in_needle_order() {
-    let list = words(&["thread", "threads", "lock", "unlock", "spawn"]);
-    let counts = finishes_within(GENEROUS, "count_matches", move || {
+    // The list is made inside the guarded closure: a `Words` that is not `Send` yet must
+    // fail `words_can_cross_threads`, not the compilation of every test.
+    let counts = finishes_within(GENEROUS, "count_matches", || {
+        let list = words(&["thread", "threads", "lock", "unlock", "spawn"]);
         count_matches(list, needles(&["lock", "thread", "x", "s"]))
     });
     assert_eq!(
@@ -47,10 +49,10 @@ fn no_needle_means_no_count() {
 
 #[test]
 fn no_thread_keeps_the_list_after_returning() {
-    let list = words(&["one", "two", "three"]);
-    let given = Words::clone(&list);
-    let counts = finishes_within(GENEROUS, "count_matches", move || {
-        count_matches(given, needles(&["o", "t", "e"]))
+    let (counts, handles_left) = finishes_within(GENEROUS, "count_matches", || {
+        let list = words(&["one", "two", "three"]);
+        let counts = count_matches(Words::clone(&list), needles(&["o", "t", "e"]));
+        (counts, Words::strong_count(&list))
     });
     assert_eq!(
         counts,
@@ -58,8 +60,7 @@ fn no_thread_keeps_the_list_after_returning() {
         "one count per needle, in needle order"
     );
     assert_eq!(
-        Words::strong_count(&list),
-        1,
+        handles_left, 1,
         "after count_matches returned, other handles to the list are still alive: was \
          every thread joined (its handle is dropped when it ends)?"
     );
