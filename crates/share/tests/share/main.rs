@@ -1,0 +1,22 @@
+//! The `share` topic's one test binary.
+//!
+//! `share::<exercise>` is the learner's file compiled against std (the lib);
+//! `crate::under_loom::<exercise>` is the *same file* compiled against loom, because this
+//! crate's `crate::sync` is loom. Tests of exercise `x` live in module `x`.
+
+#[allow(unused_imports)]
+pub use support::facade::loom_flavour::{cell, hint, sync, thread};
+/// The same exercise files compiled against loom (written by `cargo tw dev wire`).
+mod under_loom;
+
+mod probe;
+
+mod guard_scope;
+mod poisoning;
+mod publish;
+mod queue_maxsize;
+mod rc_to_arc;
+mod settings;
+mod shared_journal;
+mod stop_flag;
+mod tickets;
