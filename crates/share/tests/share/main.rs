@@ -9,6 +9,9 @@ pub use support::facade::loom_flavour::{cell, hint, sync, thread};
 /// The same exercise files compiled against loom (written by `cargo tw dev wire`).
 mod under_loom;
 
+// Code under test that ends the process with status 0 fails its test (support::early_exit).
+support::an_early_exit_fails!();
+
 mod probe;
 
 mod guard_scope;
