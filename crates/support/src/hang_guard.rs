@@ -2,6 +2,7 @@
 //! clear message, not freeze `cargo test`. Never used to order threads: the limit is
 //! generous, and a test that finishes never waits for it.
 
+use std::cell::RefCell;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -21,6 +22,13 @@ fn effective(limit: Duration) -> Duration {
         .map_or(limit, Duration::from_secs)
 }
 
+thread_local! {
+    /// What a guard on this thread gave up on, if one did. libtest runs each test on its own
+    /// thread and proptest runs every case (and every shrinking retry) on it, so this is
+    /// "an earlier case of this test hung".
+    static GAVE_UP_ON: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
 /// Runs `body` on a fresh thread and returns its result; if it has not finished after
 /// `limit`, fails with a message saying `what` was stuck and what that usually means.
 /// A panic in `body` is passed on unchanged, so assertion messages reach the learner.
@@ -30,6 +38,15 @@ where
     F: FnOnce() -> T + Send + 'static,
 {
     let limit = effective(limit);
+    // Once a case hung, proptest would shrink and run ever smaller inputs, each waiting out
+    // the limit again (hours in all): refuse at once, so the test ends with this report.
+    if let Some(earlier) = GAVE_UP_ON.with(|g| g.borrow().clone()) {
+        panic!(
+            "not run: {earlier} hung earlier in this test (its thread is still stuck), so \
+             no further case is tried; proptest's \"minimal failing input\" below is not the \
+             input that hung, the first one it printed is"
+        );
+    }
     let (done_tx, done_rx) = mpsc::channel();
     let worker = std::thread::spawn(move || {
         let value = body();
@@ -42,12 +59,15 @@ where
             Ok(value) => value,
             Err(panic) => std::panic::resume_unwind(panic),
         },
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            GAVE_UP_ON.with(|g| *g.borrow_mut() = Some(format!("`{what}`")));
+            panic!(
             "{what} was still running after {} s: the threads are most likely deadlocked \
              (each holding a lock the other waits for) or waiting for a wake-up that never \
              comes. If the exercise is loom-checked (`cargo tw list` says so), its loom \
              tests show the exact interleaving.",
             limit.as_secs()
-        ),
+            )
+        }
     }
 }

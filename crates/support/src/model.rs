@@ -66,6 +66,7 @@ where
     let counted = Arc::clone(&runs);
     let start = Instant::now();
     crate::trace::print_on_panic();
+    crate::facade::traced::read_spurious_setting();
     builder.check(move || {
         counted.fetch_add(1, Ordering::Relaxed);
         crate::trace::begin_execution();

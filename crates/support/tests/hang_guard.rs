@@ -67,3 +67,17 @@ fn a_limit_that_is_not_a_positive_number_is_ignored() {
     }
     unsafe { std::env::remove_var(LIMIT_ENV) };
 }
+
+#[test]
+#[serial]
+fn after_a_hang_the_same_test_runs_no_further_guarded_case() {
+    // SAFETY: #[serial], as above.
+    unsafe { std::env::set_var(LIMIT_ENV, "1") };
+    let first = std::panic::catch_unwind(|| finishes_within(GENEROUS, "case 1", stuck));
+    unsafe { std::env::remove_var(LIMIT_ENV) };
+    assert!(first.is_err(), "the stuck case must fail");
+    // What proptest does next: shrink, and run a smaller case on the same thread.
+    let retry = std::panic::catch_unwind(|| finishes_within(GENEROUS, "case 2", || ()));
+    let text = panic_text(retry.expect_err("a retry after a hang must be refused"));
+    assert!(text.starts_with("not run: `case 1` hung earlier"), "{text}");
+}

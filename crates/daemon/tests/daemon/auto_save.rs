@@ -151,6 +151,12 @@ mod models {
             saver.edit("final");
             saver.stop();
             let saved = disk.lock().unwrap().clone();
+            assert!(
+                !saved.is_empty(),
+                "nothing was saved before stop returned: the saver thread ended with both edits \
+                 unsaved. It may leave only when stopping with nothing dirty; a wake-up with \
+                 nothing to do means \"sleep again\" (`while`, not `if`)"
+            );
             assert_eq!(
                 saved.last().map(String::as_str),
                 Some("final"),

@@ -128,7 +128,8 @@ mod models {
     }
 
     support::loom_test! {
-        /// A producer blocked on a full queue is woken by the consumer's pop, and order holds.
+        /// A producer blocked on a full queue is woken by the consumer's pop, and order holds;
+        /// the queue never holds more than its capacity.
         fn a_full_queue_wakes_its_producer_and_keeps_order() {
             let queue = Arc::new(BoundedQueue::new(1));
             let producer = {
@@ -138,7 +139,17 @@ mod models {
                     q.push(2);
                 })
             };
+            let over_capacity = |queue: &BoundedQueue<i32>| {
+                let held = queue.len();
+                assert!(
+                    held <= 1,
+                    "a queue of capacity 1 held {held} items: push must wait until there is \
+                     room, and re-check after every wake-up (`while`, not `if`)"
+                );
+            };
+            over_capacity(&queue);
             let first = queue.pop();
+            over_capacity(&queue);
             let second = queue.pop();
             producer.join().unwrap();
             assert_eq!((first, second), (1, 2), "items must come out in FIFO order");
