@@ -3,7 +3,7 @@
 //! generous, and a test that finishes never waits for it.
 
 use std::cell::RefCell;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 /// The default limit: far above any correct solution even on a saturated 2-core machine.
@@ -27,6 +27,39 @@ thread_local! {
     /// thread and proptest runs every case (and every shrinking retry) on it, so this is
     /// "an earlier case of this test hung".
     static GAVE_UP_ON: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// On a guarded body's thread: where the guard reads what the body waits for now.
+    static AWAITING: RefCell<Option<Awaited>> = const { RefCell::new(None) };
+}
+
+/// What a guarded body said it waits for (see [`awaiting`]).
+type Awaited = Arc<Mutex<Option<String>>>;
+
+/// Called inside a guarded body before a step that may block: if the guard fires, its
+/// message says the body was waiting for `what` ("the first beat", "next() to yield the
+/// second future") instead of guessing. Outside a guarded body it does nothing.
+pub fn awaiting(what: impl Into<String>) {
+    AWAITING.with(|a| {
+        if let Some(awaited) = &*a.borrow() {
+            *awaited.lock().unwrap_or_else(|e| e.into_inner()) = Some(what.into());
+        }
+    });
+}
+
+/// The hang guard's message: what was awaited if the body said so, else the usual causes.
+fn hang_message(what: &str, secs: u64, awaited: Option<String>) -> String {
+    let cause = match awaited {
+        Some(awaited) => format!(
+            "it was waiting for {awaited}, which never came (a deadlock, a wake-up that is \
+             never sent, or a loop that never ends before it)"
+        ),
+        None => "it never finished: threads deadlocked (each holding a lock another waits \
+                 for), a wake-up that never comes, or a loop that never ends"
+            .to_string(),
+    };
+    format!(
+        "{what} was still running after {secs} s: {cause}. If the exercise is loom-checked \
+         (`cargo tw list` says so), its loom tests show the exact interleaving."
+    )
 }
 
 /// Runs `body` on a fresh thread and returns its result; if it has not finished after
@@ -48,7 +81,10 @@ where
         );
     }
     let (done_tx, done_rx) = mpsc::channel();
+    let awaited = Awaited::default();
+    let told = Arc::clone(&awaited);
     let worker = std::thread::spawn(move || {
+        AWAITING.with(|a| *a.borrow_mut() = Some(told));
         let value = body();
         // The receiver is gone only if we already timed out; nothing to report then.
         let _ = done_tx.send(());
@@ -61,13 +97,8 @@ where
         },
         Err(mpsc::RecvTimeoutError::Timeout) => {
             GAVE_UP_ON.with(|g| *g.borrow_mut() = Some(format!("`{what}`")));
-            panic!(
-            "{what} was still running after {} s: the threads are most likely deadlocked \
-             (each holding a lock the other waits for) or waiting for a wake-up that never \
-             comes. If the exercise is loom-checked (`cargo tw list` says so), its loom \
-             tests show the exact interleaving.",
-            limit.as_secs()
-            )
+            let awaited = awaited.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            panic!("{}", hang_message(what, limit.as_secs(), awaited))
         }
     }
 }

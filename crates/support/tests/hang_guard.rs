@@ -81,3 +81,19 @@ fn after_a_hang_the_same_test_runs_no_further_guarded_case() {
     let text = panic_text(retry.expect_err("a retry after a hang must be refused"));
     assert!(text.starts_with("not run: `case 1` hung earlier"), "{text}");
 }
+
+#[test]
+#[serial]
+fn a_stuck_body_that_said_what_it_awaits_is_reported_with_it() {
+    // SAFETY: #[serial], as above.
+    unsafe { std::env::set_var(LIMIT_ENV, "1") };
+    let outcome = std::panic::catch_unwind(|| {
+        finishes_within(GENEROUS, "the heartbeat", || {
+            support::hang_guard::awaiting("the first beat");
+            stuck();
+        })
+    });
+    unsafe { std::env::remove_var(LIMIT_ENV) };
+    let text = panic_text(outcome.expect_err("a stuck body must fail the test"));
+    assert!(text.contains("it was waiting for the first beat"), "{text}");
+}

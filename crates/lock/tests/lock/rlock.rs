@@ -118,8 +118,12 @@ mod models {
         let others = inside.fetch_add(1, Ordering::SeqCst);
         assert_eq!(others, 0, "two threads held the RLock at the same time");
         inside.fetch_sub(1, Ordering::SeqCst);
-        lock.release().unwrap();
-        lock.release().unwrap();
+        for _ in 0..2 {
+            lock.release().expect(
+                "this thread's acquire had returned, yet its release was refused: another thread \
+                 owns the lock. acquire must re-check the owner after every wake-up (`while`)",
+            );
+        }
     }
 
     support::loom_test! {

@@ -210,9 +210,7 @@ impl Condvar {
         &self,
         mut guard: MutexGuard<'a, T>,
         at: &'static Location<'static>,
-        wait: impl FnOnce(
-            loom::sync::MutexGuard<'a, T>,
-        ) -> LockResult<loom::sync::MutexGuard<'a, T>>,
+        wait: impl FnOnce(loom::sync::MutexGuard<'a, T>) -> LockResult<loom::sync::MutexGuard<'a, T>>,
     ) -> LockResult<MutexGuard<'a, T>> {
         let (inner, mutex) = (guard.inner.take().expect("a live guard"), guard.mutex);
         let object = guard.object();
