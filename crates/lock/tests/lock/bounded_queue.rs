@@ -155,4 +155,20 @@ mod models {
             assert_eq!((first, second), (1, 2), "items must come out in FIFO order");
         }
     }
+
+    support::loom_test! {
+        /// A producer blocked on a full queue, and the room made by `try_pop`: it must wake
+        /// the producer like `pop` does, or the producer sleeps forever (DEADLOCK).
+        fn try_pop_wakes_a_producer_blocked_on_a_full_queue() {
+            let queue = Arc::new(BoundedQueue::new(1));
+            queue.push(1);
+            let producer = {
+                let q = Arc::clone(&queue);
+                thread::spawn(move || q.push(2))
+            };
+            assert_eq!(queue.try_pop(), Some(1), "the queue held 1");
+            assert_eq!(queue.pop(), 2, "the producer's item comes next");
+            producer.join().unwrap();
+        }
+    }
 }

@@ -292,4 +292,22 @@ mod models {
             assert_all_arrived(&lines, &[BATCH + 1]);
         }
     }
+
+    support::loom_test! {
+        /// Two threads wait for the sink's first line; one batch arrives. `append` must
+        /// wake every waiter: with `notify_one` the other sleeps forever (DEADLOCK).
+        fn one_batch_wakes_every_waiting_reader() {
+            let sink = Arc::new(Sink::new());
+            let readers: Vec<_> = (0..2)
+                .map(|_| {
+                    let sink = Arc::clone(&sink);
+                    thread::spawn(move || sink.wait_for_lines(1).len())
+                })
+                .collect();
+            sink.append(vec!["only line".to_string()]);
+            for reader in readers {
+                assert_eq!(reader.join().unwrap(), 1, "each reader sees the one line");
+            }
+        }
+    }
 }
