@@ -170,4 +170,28 @@ mod models {
             );
         }
     }
+
+    support::loom_test! {
+        /// Two withdrawals of 6 from an account holding 10, at once: exactly one may go
+        /// through. Checking the funds before taking the account's lock for the transfer
+        /// lets both pass the check, and the account is overdrawn.
+        fn two_transfers_cannot_overdraw_one_account() {
+            let bank = Arc::new(Bank::new(&[10, 0]));
+            let other = Arc::clone(&bank);
+            let handle = thread::spawn(move || other.transfer(0, 1, 6).is_ok());
+            let mine = bank.transfer(0, 1, 6).is_ok();
+            let theirs = handle.join().unwrap();
+            assert!(
+                mine ^ theirs,
+                "account 0 held 10 and two transfers of 6 raced: {} went through. Check the \
+                 funds under the same lock that moves the money",
+                usize::from(mine) + usize::from(theirs)
+            );
+            assert_eq!(
+                (bank.balance(0), bank.balance(1)),
+                (Some(4), Some(6)),
+                "one transfer of 6 went through"
+            );
+        }
+    }
 }
