@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use render::{Blocked, parse, render};
+pub(crate) use render::in_learners_file;
 
 /// What a step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

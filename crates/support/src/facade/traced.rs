@@ -134,9 +134,13 @@ impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for MutexGuard<'_, T> {
 /// back without any notification. A `while` loop re-checks and waits again for real, so
 /// correct code loses no behaviour (the schedule where nobody runs in between is the plain
 /// wait); an `if` trusts the wake-up and is caught. Only the first, so a correct loop ends.
-#[derive(Debug, Default)]
+/// Only condition variables made in the learner's file do this: the course's own (the
+/// futures' and the executor's) are correct, and their extra interleavings would cost time.
+#[derive(Debug)]
 pub struct Condvar {
     inner: loom::sync::Condvar,
+    /// Whether it was made in the learner's file, so it wakes spuriously.
+    spurious: bool,
     /// Threads that already had their spurious wake-up here (a plain std lock: loom runs
     /// every model thread on one OS thread, and it is never held across a loom operation).
     woken_spuriously: std::sync::Mutex<Vec<loom::thread::ThreadId>>,
@@ -164,9 +168,21 @@ impl WaitTimeoutResult {
     }
 }
 
+impl Default for Condvar {
+    #[track_caller]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condvar {
+    #[track_caller]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inner: loom::sync::Condvar::new(),
+            spurious: trace::in_learners_file(Location::caller().file()),
+            woken_spuriously: std::sync::Mutex::default(),
+        }
     }
 
     #[track_caller]
@@ -234,7 +250,7 @@ impl Condvar {
 
     /// Whether the running thread has not waited on this condition variable before.
     fn first_wait_here(&self) -> bool {
-        if !SPURIOUS.load(Ordering::Relaxed) {
+        if !self.spurious || !SPURIOUS.load(Ordering::Relaxed) {
             return false;
         }
         let Some(me) = trace::running_thread() else {

@@ -111,7 +111,7 @@ pub fn parse(output: &str) -> Option<(Vec<Step>, BTreeMap<usize, String>)> {
 
 /// Whether a step ran in the learner's file (an exercise, a solution or a mutant), not in
 /// the test or the course's own code.
-fn in_learners_file(file: &str) -> bool {
+pub(crate) fn in_learners_file(file: &str) -> bool {
     ["exercises/", "solutions/", "threadwork-mutants/"]
         .iter()
         .any(|dir| file.contains(dir))
