@@ -13,8 +13,8 @@ use std::panic::Location;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub use render::{Blocked, parse, render};
 pub(crate) use render::in_learners_file;
+pub use render::{Blocked, parse, render};
 
 /// What a step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -60,8 +60,10 @@ fn a_limit_that_is_not_a_positive_number_is_ignored() {
     for junk in ["", "0", "soon", "-5"] {
         // SAFETY: #[serial], as above.
         unsafe { std::env::set_var(LIMIT_ENV, junk) };
+        // A thread of its own per case: after a hang, the guard refuses further cases on the
+        // thread it ran on (see `after_a_hang_the_same_test_runs_no_further_guarded_case`).
         let outcome =
-            std::panic::catch_unwind(|| finishes_within(Duration::from_secs(1), "stuck", stuck));
+            std::thread::spawn(|| finishes_within(Duration::from_secs(1), "stuck", stuck)).join();
         let text = panic_text(outcome.expect_err("a stuck body must fail the test"));
         assert!(text.contains("after 1 s"), "{junk:?}: {text}");
     }
