@@ -43,7 +43,7 @@ fn timeline(output: &str, deadlocked: &[BlockedThread]) -> Option<String> {
 }
 
 /// Said under a timeline that contains a spurious wake-up (see `facade::traced::Condvar`).
-const SPURIOUS_NOTE: &str = "`wakes, not notified` is a spurious wake-up: a real Condvar may \
+const SPURIOUS_NOTE: &str = "`wakes, no notify` is a spurious wake-up: a real Condvar may \
     return from `wait` with no notify (and a third thread may take what a notify announced), \
     so here each thread's first wait wakes once that way. Re-check the condition in a `while` \
     loop and sleep again; an `if` goes on as if the condition held.\n";

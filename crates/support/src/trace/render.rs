@@ -142,7 +142,7 @@ fn describe(op: Op) -> String {
         Op::Unlock => "unlocks".into(),
         Op::Wait => "waits (unlocks)".into(),
         Op::Woke => "wakes (locks)".into(),
-        Op::WokeSpuriously => "wakes, not notified (locks)".into(),
+        Op::WokeSpuriously => "wakes, no notify".into(),
         Op::NotifyOne => "notify_one".into(),
         Op::NotifyAll => "notify_all".into(),
         Op::Load(v) => format!("load -> {v}"),
