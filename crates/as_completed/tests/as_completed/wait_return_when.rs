@@ -50,7 +50,9 @@ fn futures_in(states: &[Start]) -> (Vec<Promise<u8>>, Vec<Future<u8>>) {
 /// A future whose task panicked, finished before this returns.
 fn panicked() -> Future<u8> {
     let executor = Executor::new(1);
-    let future = executor.submit(|| -> Result<u8, String> { panic!("boom (a planted panic)") });
+    let future = executor.submit(|| -> Result<u8, String> {
+        panic!("this task panics on purpose (the test plants it)")
+    });
     // The executor's drop waits for its worker, so the future is finished.
     drop(executor);
     future
