@@ -4,8 +4,8 @@
 //! holds, then returns two sets, `(done, not_done)`:
 //!
 //! - `FIRST_COMPLETED`: at least one future finished (a value, an error, or cancelled);
-//! - `FIRST_EXCEPTION`: at least one future failed (cancelled does not count), or all are
-//!   done;
+//! - `FIRST_EXCEPTION`: at least one future failed, by an error or a panic in its task
+//!   (cancelled does not count), or all are done;
 //! - `ALL_COMPLETED`: every future finished.
 //!
 //! With a timeout it returns when the time is up even if the condition does not hold yet.

@@ -56,7 +56,8 @@ impl Progress {
         todo!()
     }
 
-    /// Blocks until every future is done, then returns all the lines in order.
+    /// Blocks until every future is done, then returns all the lines in order. Any number
+    /// of threads may wait at once: all of them return.
     pub fn wait(&self) -> Vec<String> {
         todo!()
     }

@@ -40,7 +40,8 @@ impl RLock {
         todo!()
     }
 
-    /// Takes the lock if that does not need to wait; `true` if taken.
+    /// Takes the lock if that does not need to wait; `true` if taken. The owner re-enters
+    /// (one more level, like `acquire`).
     pub fn try_acquire(&self) -> bool {
         todo!()
     }

@@ -43,7 +43,8 @@ impl<T> BoundedQueue<T> {
         todo!()
     }
 
-    /// Removes the oldest item if there is one now.
+    /// Removes the oldest item if there is one now; a producer waiting in `push` for room
+    /// is woken, as after `pop`.
     pub fn try_pop(&self) -> Option<T> {
         todo!()
     }

@@ -76,7 +76,8 @@ impl Progress {
         self.board.lock().unwrap().done
     }
 
-    /// Blocks until every future is done, then returns all the lines in order.
+    /// Blocks until every future is done, then returns all the lines in order. Any number
+    /// of threads may wait at once: all of them return.
     pub fn wait(&self) -> Vec<String> {
         let mut board = self.board.lock().unwrap();
         // Checked under the lock the callbacks use, so the last notify cannot slip in

@@ -48,7 +48,8 @@ impl RLock {
         state.depth += 1;
     }
 
-    /// Takes the lock if that does not need to wait; `true` if taken.
+    /// Takes the lock if that does not need to wait; `true` if taken. The owner re-enters
+    /// (one more level, like `acquire`).
     pub fn try_acquire(&self) -> bool {
         let me = thread::current().id();
         let mut state = self.state.lock().unwrap();

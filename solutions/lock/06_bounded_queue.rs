@@ -71,7 +71,8 @@ impl<T> BoundedQueue<T> {
         Ok(())
     }
 
-    /// Removes the oldest item if there is one now.
+    /// Removes the oldest item if there is one now; a producer waiting in `push` for room
+    /// is woken, as after `pop`.
     pub fn try_pop(&self) -> Option<T> {
         let item = self.items.lock().unwrap().pop_front();
         if item.is_some() {

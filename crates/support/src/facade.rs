@@ -41,7 +41,7 @@ pub mod loom_flavour {
         // Recorded for the failing execution's timeline (see `crate::trace`); they shadow
         // loom's own from the glob above.
         pub use super::super::traced::atomic;
-        pub use super::super::traced::{Condvar, Mutex, MutexGuard};
+        pub use super::super::traced::{Condvar, Mutex, MutexGuard, WaitTimeoutResult};
         // Plain error types loom does not re-export; they carry no synchronisation.
         pub use std::sync::{PoisonError, TryLockError};
         // Shadows loom's own mpsc, which never disconnects (see `loom_mpsc`).

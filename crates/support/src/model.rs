@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use crate::report;
 
+pub use crate::facade::traced::without_spurious_wakeups;
+
 /// A hang guard only: correct models finish in seconds; loom itself stops a spinning model
 /// at `max_branches`, so reaching this means something unforeseen.
 const HANG_GUARD: Duration = Duration::from_secs(300);
@@ -71,6 +73,7 @@ where
     let counted = Arc::clone(&runs);
     let start = Instant::now();
     crate::trace::print_on_panic();
+    crate::facade::traced::read_spurious_setting();
     builder.check(move || {
         counted.fetch_add(1, Ordering::Relaxed);
         crate::trace::begin_execution();

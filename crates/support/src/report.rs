@@ -29,11 +29,24 @@ fn timeline(output: &str, deadlocked: &[BlockedThread]) -> Option<String> {
         .iter()
         .map(|t| (t.id, t.file.clone(), t.line as u32))
         .collect();
-    let text = crate::trace::render(&steps, &names, &blocked, &|file, line| {
+    let mut text = crate::trace::render(&steps, &names, &blocked, &|file, line| {
         source_line(file, line as usize)
     });
+    if !text.is_empty()
+        && steps
+            .iter()
+            .any(|s| s.op == crate::trace::Op::WokeSpuriously)
+    {
+        text.push_str(SPURIOUS_NOTE);
+    }
     (!text.is_empty()).then_some(text)
 }
+
+/// Said under a timeline that contains a spurious wake-up (see `facade::traced::Condvar`).
+const SPURIOUS_NOTE: &str = "`wakes, no notify` is a spurious wake-up: a real Condvar may \
+    return from `wait` with no notify (and a third thread may take what a notify announced), \
+    so here each thread's first wait wakes once that way. Re-check the condition in a `while` \
+    loop and sleep again; an `if` goes on as if the condition held.\n";
 
 /// The report for a model that outlived its hang guard.
 pub fn hang(topic: &str, test_path: &str, limit: Duration) -> String {

@@ -13,6 +13,7 @@ use std::panic::Location;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub(crate) use render::in_learners_file;
 pub use render::{Blocked, parse, render};
 
 /// What a step did.
@@ -27,6 +28,9 @@ pub enum Op {
     Wait,
     /// Woke from a condition variable wait, holding the lock again.
     Woke,
+    /// Returned from a wait with no notification, holding the lock again (see
+    /// `facade::traced::Condvar`).
+    WokeSpuriously,
     NotifyOne,
     NotifyAll,
     Load(u64),
@@ -97,7 +101,8 @@ pub fn enter_thread() {
     ME.with(|me| me.set(Some(loom::thread::current().id())));
 }
 
-fn running_thread() -> Option<loom::thread::ThreadId> {
+/// The running model thread, `None` while its thread-locals are being destroyed.
+pub(crate) fn running_thread() -> Option<loom::thread::ThreadId> {
     ME.try_with(std::cell::Cell::get).ok().flatten()
 }
 

@@ -78,6 +78,7 @@ fn each_yielded_future_is_the_one_at_its_index() {
         let mut finished = as_completed(futures, None);
         for i in [1, 0, 2] {
             finish(&mut promises, i);
+            support::hang_guard::awaiting(format!("next() to yield future {i}, already finished"));
             let (index, future) = finished.next().expect("a future finished").unwrap();
             assert_eq!(
                 (index, future.result()),
@@ -85,6 +86,7 @@ fn each_yielded_future_is_the_one_at_its_index() {
                 "future {i} finished with value {i}: yield `(its index, that same future)`"
             );
         }
+        support::hang_guard::awaiting("next() to return None once all 3 futures were yielded");
         assert!(
             finished.next().is_none(),
             "all 3 futures were yielded: the iterator must end (return None)"

@@ -209,6 +209,12 @@ mod models {
             second.set_result(2);
             let lines = progress.wait();
             finisher.join().unwrap();
+            assert_eq!(
+                lines.len(),
+                2,
+                "wait() returned {lines:?}, before both jobs were done: a wake-up only says \
+                 \"look again\", so re-check the count after every one (`while`, not `if`)"
+            );
             let numbered_in_order = lines.len() == 2
                 && lines[0].starts_with("1 of 2 done: ")
                 && lines[1].starts_with("2 of 2 done: ");
@@ -220,6 +226,32 @@ mod models {
             let mut labels: Vec<&str> = lines.iter().map(|l| &l[13..]).collect();
             labels.sort_unstable();
             assert_eq!(labels, ["a", "b"], "each job must have exactly one line");
+        }
+    }
+
+    support::loom_test! {
+        /// Two threads wait for one job while a third finishes it. Both must return: they
+        /// wait for the same thing, so `notify_one` leaves one asleep forever (DEADLOCK).
+        fn every_waiter_returns_when_the_last_job_is_done() {
+            // Spurious wake-ups off: they multiply this model's interleavings (7x) and add
+            // nothing to what it checks; `lines_from_two_finishing_threads_are_numbered_in_order` catches an
+            // `if`.
+            support::model::without_spurious_wakeups();
+            let (job, future) = Promise::<u8>::new();
+            let progress = Progress::track(&[("a".to_string(), future)]);
+            let other = {
+                let progress = crate::sync::Arc::clone(&progress);
+                thread::spawn(move || progress.wait())
+            };
+            let finisher = thread::spawn(move || job.set_result(1));
+            let mine = progress.wait();
+            let theirs = other.join().unwrap();
+            finisher.join().unwrap();
+            assert_eq!(
+                (mine.len(), theirs.len()),
+                (1, 1),
+                "both waiters must get the one line ({mine:?} and {theirs:?})"
+            );
         }
     }
 }

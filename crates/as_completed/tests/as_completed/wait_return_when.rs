@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use ::as_completed::futures::{Future, Promise};
+use ::as_completed::futures::{Executor, Future, Promise};
 use ::as_completed::wait_return_when::{DoneAndNotDone, ReturnWhen, wait};
 use ReturnWhen::{AllCompleted, FirstCompleted, FirstException};
-use Start::{Cancelled, Failed, Pending, Value};
+use Start::{Cancelled, Failed, Panicked, Pending, Value};
 use proptest::prelude::*;
 use rstest::rstest;
 use support::finishes_within;
@@ -16,6 +16,8 @@ use support::hang_guard::GENEROUS;
 enum Start {
     Value,
     Failed,
+    /// Finished by a task that panicked (an executor turns the panic into an error).
+    Panicked,
     Cancelled,
     /// Never finished while `wait` runs (the test keeps its promise).
     Pending,
@@ -32,6 +34,7 @@ fn futures_in(states: &[Start]) -> (Vec<Promise<u8>>, Vec<Future<u8>>) {
             match state {
                 Start::Value => assert!(promise.set_result(1)),
                 Start::Failed => assert!(promise.set_error("boom")),
+                Start::Panicked => return panicked(),
                 Start::Cancelled => {
                     assert!(future.cancel());
                     kept.push(promise);
@@ -42,6 +45,17 @@ fn futures_in(states: &[Start]) -> (Vec<Promise<u8>>, Vec<Future<u8>>) {
         })
         .collect();
     (kept, futures)
+}
+
+/// A future whose task panicked, finished before this returns.
+fn panicked() -> Future<u8> {
+    let executor = Executor::new(1);
+    let future = executor.submit(|| -> Result<u8, String> {
+        panic!("this task panics on purpose (the test plants it)")
+    });
+    // The executor's drop waits for its worker, so the future is finished.
+    drop(executor);
+    future
 }
 
 fn split(done: &[usize], not_done: &[usize]) -> DoneAndNotDone {
@@ -63,6 +77,7 @@ fn split(done: &[usize], not_done: &[usize]) -> DoneAndNotDone {
     &[0, 2],
     &[1]
 )]
+#[case::first_exception_stops_at_a_panic(FirstException, &[Pending, Panicked], &[1], &[0])]
 #[case::first_exception_without_failures_waits_for_all(
     FirstException,
     &[Value, Cancelled, Value],

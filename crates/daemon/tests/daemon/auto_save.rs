@@ -154,8 +154,9 @@ mod models {
             assert_eq!(
                 saved.last().map(String::as_str),
                 Some("final"),
-                "the user's last edit was lost on stop (saved: {saved:?}): when woken, save a \
-                 dirty document first and leave only when stopping with nothing left to save"
+                "the user's last edit was lost on stop (saved: {saved:?}): the saver may leave \
+                 only when stopping with nothing dirty. When woken, save a dirty document \
+                 first; a wake-up with nothing to do means sleep again (`while`, not `if`)"
             );
         }
     }

@@ -40,14 +40,16 @@ fn beats_are_numbered_from_one_until_stop_is_set(#[case] wanted: u64) {
             // The test may have stopped listening; that is fine.
             let _ = beats_tx.send(n);
         });
-        let first: Vec<u64> = (0..wanted)
-            .map(|_| {
+        let first: Vec<u64> = (1..=wanted)
+            .map(|n| {
+                support::hang_guard::awaiting(format!("beat {n} (1 ms apart)"));
                 beats_rx
                     .recv()
                     .expect("the heartbeat thread ended before it was stopped")
             })
             .collect();
         stop.set();
+        support::hang_guard::awaiting("the heartbeat thread to end after stop was set");
         let returned = beats_of(handle);
         // The thread is gone, so its sender is too: this collects every later beat and ends.
         let later: Vec<u64> = beats_rx.iter().collect();
@@ -77,11 +79,15 @@ fn setting_stop_during_a_one_hour_interval_ends_the_heartbeat_at_once() {
             });
             // The first beat comes at once. After it the heartbeat waits out its interval, or
             // (rightly) waits on the event; either way, stop lands during that interval.
+            support::hang_guard::awaiting("the first beat, due at once");
             let first = beats_rx
                 .recv()
                 .expect("the heartbeat ended before its first beat");
             assert_eq!(first, 1, "the first beat is beat 1, and it comes at once");
             stop.set();
+            support::hang_guard::awaiting(
+                "the heartbeat to end once stop was set, during its 1-hour interval",
+            );
             beats_of(handle)
         },
     );

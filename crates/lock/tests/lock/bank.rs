@@ -105,9 +105,16 @@ proptest! {
     #[test]
     fn random_transfers_match_a_sequential_model(ops in transfers()) {
         let start = [50u64, 40, 30, 20];
-        let bank = Bank::new(&start);
+        let attempts = ops.clone();
+        // Guarded: a transfer that deadlocks on itself must fail, not freeze the suite.
+        let (results, balances, total) = finishes_within(GENEROUS, "a sequence of transfers on one thread", move || {
+            let bank = Bank::new(&start);
+            let results: Vec<_> = attempts.iter().map(|&(from, to, amount)| bank.transfer(from, to, amount)).collect();
+            let balances: Vec<u64> = (0..4).map(|i| bank.balance(i).unwrap_or(u64::MAX)).collect();
+            (results, balances, bank.total())
+        });
         let mut model = start.to_vec();
-        for (from, to, amount) in ops {
+        for (&(from, to, amount), got) in ops.iter().zip(results) {
             let expected = if from == to {
                 Err(TransferError::SameAccount(from))
             } else if model[from] < amount {
@@ -117,11 +124,10 @@ proptest! {
                 model[to] += amount;
                 Ok(())
             };
-            prop_assert_eq!(bank.transfer(from, to, amount), expected, "transfer {} -> {} of {}", from, to, amount);
+            prop_assert_eq!(got, expected, "transfer {} -> {} of {}", from, to, amount);
         }
-        let balances: Vec<u64> = (0..4).map(|i| bank.balance(i).unwrap_or(u64::MAX)).collect();
         prop_assert_eq!(&balances, &model);
-        prop_assert_eq!(bank.total(), 140, "the total must never change");
+        prop_assert_eq!(total, 140, "the total must never change");
     }
 }
 
@@ -161,6 +167,30 @@ mod models {
                 10,
                 "total() returned {total} while a transfer ran: it read one account before \
                  the transfer and the other after. Hold every account's lock while summing."
+            );
+        }
+    }
+
+    support::loom_test! {
+        /// Two withdrawals of 6 from an account holding 10, at once: exactly one may go
+        /// through. Checking the funds before taking the account's lock for the transfer
+        /// lets both pass the check, and the account is overdrawn.
+        fn two_transfers_cannot_overdraw_one_account() {
+            let bank = Arc::new(Bank::new(&[10, 0]));
+            let other = Arc::clone(&bank);
+            let handle = thread::spawn(move || other.transfer(0, 1, 6).is_ok());
+            let mine = bank.transfer(0, 1, 6).is_ok();
+            let theirs = handle.join().unwrap();
+            assert!(
+                mine ^ theirs,
+                "account 0 held 10 and two transfers of 6 raced: {} went through. Check the \
+                 funds under the same lock that moves the money",
+                usize::from(mine) + usize::from(theirs)
+            );
+            assert_eq!(
+                (bank.balance(0), bank.balance(1)),
+                (Some(4), Some(6)),
+                "one transfer of 6 went through"
             );
         }
     }

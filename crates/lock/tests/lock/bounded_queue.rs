@@ -112,6 +112,10 @@ mod models {
         /// waiter with `notify_one`: a consumer's wake-up goes to the other consumer, the
         /// producer sleeps forever (DEADLOCK).
         fn two_consumers_one_producer_every_item_delivered() {
+            // Spurious wake-ups off: they multiply this model's interleavings past the cost
+            // budget; the consumers' stolen wake-ups still catch `if` in `pop` here, and
+            // `a_full_queue_wakes_its_producer_and_keeps_order` catches it in `push`.
+            support::model::without_spurious_wakeups();
             let queue = Arc::new(BoundedQueue::new(1));
             let consumers: Vec<_> = (0..2)
                 .map(|_| {
@@ -128,7 +132,8 @@ mod models {
     }
 
     support::loom_test! {
-        /// A producer blocked on a full queue is woken by the consumer's pop, and order holds.
+        /// A producer blocked on a full queue is woken by the consumer's pop, and order holds;
+        /// the queue never holds more than its capacity.
         fn a_full_queue_wakes_its_producer_and_keeps_order() {
             let queue = Arc::new(BoundedQueue::new(1));
             let producer = {
@@ -138,10 +143,36 @@ mod models {
                     q.push(2);
                 })
             };
+            let over_capacity = |queue: &BoundedQueue<i32>| {
+                let held = queue.len();
+                assert!(
+                    held <= 1,
+                    "a queue of capacity 1 held {held} items: push must wait until there is \
+                     room, and re-check after every wake-up (`while`, not `if`)"
+                );
+            };
+            over_capacity(&queue);
             let first = queue.pop();
+            over_capacity(&queue);
             let second = queue.pop();
             producer.join().unwrap();
             assert_eq!((first, second), (1, 2), "items must come out in FIFO order");
+        }
+    }
+
+    support::loom_test! {
+        /// A producer blocked on a full queue, and the room made by `try_pop`: it must wake
+        /// the producer like `pop` does, or the producer sleeps forever (DEADLOCK).
+        fn try_pop_wakes_a_producer_blocked_on_a_full_queue() {
+            let queue = Arc::new(BoundedQueue::new(1));
+            queue.push(1);
+            let producer = {
+                let q = Arc::clone(&queue);
+                thread::spawn(move || q.push(2))
+            };
+            assert_eq!(queue.try_pop(), Some(1), "the queue held 1");
+            assert_eq!(queue.pop(), 2, "the producer's item comes next");
+            producer.join().unwrap();
         }
     }
 }

@@ -29,6 +29,26 @@ fn the_owner_reenters_and_needs_as_many_releases(#[case] depth: usize) {
 }
 
 #[test]
+fn the_owner_reenters_through_try_acquire() {
+    let (reentered, releases) = finishes_within(GENEROUS, "try_acquire by the owner", || {
+        let lock = RLock::new();
+        lock.acquire();
+        let reentered = lock.try_acquire();
+        let releases: Vec<_> = (0..3).map(|_| lock.release()).collect();
+        (reentered, releases)
+    });
+    assert!(
+        reentered,
+        "try_acquire by the thread that holds the lock must succeed (it re-enters, like acquire)"
+    );
+    assert_eq!(
+        releases,
+        [Ok(()), Ok(()), Err(RLockError::NotOwner)],
+        "acquire + try_acquire are two levels: two releases succeed, the third is refused"
+    );
+}
+
+#[test]
 fn releasing_a_free_lock_is_an_error() {
     assert_eq!(
         RLock::new().release(),
@@ -118,8 +138,12 @@ mod models {
         let others = inside.fetch_add(1, Ordering::SeqCst);
         assert_eq!(others, 0, "two threads held the RLock at the same time");
         inside.fetch_sub(1, Ordering::SeqCst);
-        lock.release().unwrap();
-        lock.release().unwrap();
+        for _ in 0..2 {
+            lock.release().expect(
+                "this thread's acquire had returned, yet its release was refused: another thread \
+                 owns the lock. acquire must re-check the owner after every wake-up (`while`)",
+            );
+        }
     }
 
     support::loom_test! {

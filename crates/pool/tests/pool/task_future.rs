@@ -418,6 +418,29 @@ mod models {
     }
 
     support::loom_test! {
+        /// Two threads wait in result() while the worker sets the value. Both must wake:
+        /// every waiter waits for the same thing, so `notify_one` leaves one of them asleep
+        /// forever (DEADLOCK).
+        fn every_waiter_wakes_when_the_worker_finishes() {
+            // Spurious wake-ups off: they multiply this model's interleavings (7x) and add
+            // nothing to what it checks; `result_wakes_up_when_the_worker_finishes` catches an `if`.
+            support::model::without_spurious_wakeups();
+            let (future, completer) = task_future();
+            let other = {
+                let future = future.clone();
+                thread::spawn(move || future.result())
+            };
+            let worker = thread::spawn(move || {
+                completer.set_running_or_notify_cancel();
+                completer.set_result(5_u32);
+            });
+            assert_eq!(future.result(), Ok(5), "result() must return the worker's value");
+            assert_eq!(other.join().unwrap(), Ok(5), "every waiter gets the worker's value");
+            worker.join().unwrap();
+        }
+    }
+
+    support::loom_test! {
         /// The caller adds a callback while the worker finishes. Deciding "run it now" or
         /// "leave it for the finisher" without the lock loses it or runs it twice.
         fn a_callback_added_while_the_task_finishes_runs_exactly_once() {

@@ -4,6 +4,7 @@
 
 use std::ops::{Deref, DerefMut};
 use std::panic::Location;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 use crate::trace::{self, Op};
@@ -25,8 +26,15 @@ impl<T: Default> Default for Mutex<T> {
 /// The guard of a [`Mutex`]; records the unlock when dropped.
 pub struct MutexGuard<'a, T: ?Sized> {
     inner: Option<loom::sync::MutexGuard<'a, T>>,
-    mutex: usize,
+    /// The lock itself, so a spurious wake-up can take it back (see [`Condvar::wait`]).
+    mutex: &'a loom::sync::Mutex<T>,
     at: &'static Location<'static>,
+}
+
+impl<T: ?Sized> MutexGuard<'_, T> {
+    fn object(&self) -> usize {
+        address(self.mutex)
+    }
 }
 
 impl<T> Mutex<T> {
@@ -43,9 +51,9 @@ impl<T: ?Sized> Mutex<T> {
     #[track_caller]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         let at = Location::caller();
-        trace::record(Op::Lock, address(self), at);
+        trace::record(Op::Lock, address(&self.0), at);
         let guard = self.0.lock();
-        trace::record(Op::Locked, address(self), at);
+        trace::record(Op::Locked, address(&self.0), at);
         map_lock(guard, |g| self.guard(g, at))
     }
 
@@ -54,7 +62,7 @@ impl<T: ?Sized> Mutex<T> {
         let at = Location::caller();
         match self.0.try_lock() {
             Ok(g) => {
-                trace::record(Op::Locked, address(self), at);
+                trace::record(Op::Locked, address(&self.0), at);
                 Ok(self.guard(g, at))
             }
             Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
@@ -75,7 +83,7 @@ impl<T: ?Sized> Mutex<T> {
     ) -> MutexGuard<'a, T> {
         MutexGuard {
             inner: Some(inner),
-            mutex: address(self),
+            mutex: &self.0,
             at,
         }
     }
@@ -105,7 +113,7 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if self.inner.take().is_some() {
             // Drop has no caller location: the unlock is shown at the line that locked.
-            trace::record(Op::Unlock, self.mutex, self.at);
+            trace::record(Op::Unlock, self.object(), self.at);
         }
     }
 }
@@ -116,27 +124,79 @@ impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for MutexGuard<'_, T> {
     }
 }
 
-/// loom's `Condvar`, recording waits, wake-ups and notifications.
-#[derive(Debug, Default)]
-pub struct Condvar(loom::sync::Condvar);
+/// loom's `Condvar`, recording waits, wake-ups and notifications, and waking spuriously.
+///
+/// A real condition variable may return from `wait` with no notification (POSIX and std
+/// allow it), and a wake-up may find its condition already undone by a third thread. loom's
+/// own `Condvar` never does either, so `if` instead of `while` around a wait passed every
+/// model. Here each thread's *first* wait on each condition variable returns spuriously: it
+/// releases the lock, lets every other thread run (loom explores who), and takes the lock
+/// back without any notification. A `while` loop re-checks and waits again for real, so
+/// correct code loses no behaviour (the schedule where nobody runs in between is the plain
+/// wait); an `if` trusts the wake-up and is caught. Only the first, so a correct loop ends.
+/// Only condition variables made in the learner's file do this: the course's own (the
+/// futures' and the executor's) are correct, and their extra interleavings would cost time.
+#[derive(Debug)]
+pub struct Condvar {
+    inner: loom::sync::Condvar,
+    /// Whether it was made in the learner's file, so it wakes spuriously.
+    spurious: bool,
+    /// Threads that already had their spurious wake-up here (a plain std lock: loom runs
+    /// every model thread on one OS thread, and it is never held across a loom operation).
+    woken_spuriously: std::sync::Mutex<Vec<loom::thread::ThreadId>>,
+}
+
+/// Off only for measuring what the spurious wake-ups cost (`THREADWORK_SPURIOUS=0`,
+/// scripts/bench-trace); a model run with it off proves less.
+static SPURIOUS: AtomicBool = AtomicBool::new(true);
+/// The environment variable that turns the spurious wake-ups off.
+pub const SPURIOUS_ENV: &str = "THREADWORK_SPURIOUS";
+
+/// Reads [`SPURIOUS_ENV`]: called once as a model's child process starts.
+pub fn read_spurious_setting() {
+    let on = std::env::var(SPURIOUS_ENV).map_or(true, |v| v != "0");
+    SPURIOUS.store(on, Ordering::Relaxed);
+}
+
+/// Turns the spurious wake-ups off for the rest of this model's process. For the few models
+/// whose interleavings they multiply past the cost budget (a pool's two sleeping workers:
+/// 23,103 executions become 183,924); call it first in the model, and name the smaller model
+/// of the same exercise that still catches an `if` around its wait.
+pub fn without_spurious_wakeups() {
+    SPURIOUS.store(false, Ordering::Relaxed);
+}
+
+/// What [`Condvar::wait_timeout`] says: under loom, never that it timed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitTimeoutResult(bool);
+
+impl WaitTimeoutResult {
+    pub fn timed_out(&self) -> bool {
+        self.0
+    }
+}
+
+impl Default for Condvar {
+    #[track_caller]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Condvar {
+    #[track_caller]
     pub fn new() -> Self {
-        Self(loom::sync::Condvar::new())
+        Self {
+            inner: loom::sync::Condvar::new(),
+            spurious: trace::in_learners_file(Location::caller().file()),
+            woken_spuriously: std::sync::Mutex::default(),
+        }
     }
 
     #[track_caller]
-    pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
+    pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         let at = Location::caller();
-        let (inner, mutex) = (guard.inner.take().expect("a live guard"), guard.mutex);
-        trace::record(Op::Wait, mutex, at);
-        let woke = self.0.wait(inner);
-        trace::record(Op::Woke, mutex, at);
-        map_lock(woke, |g| MutexGuard {
-            inner: Some(g),
-            mutex,
-            at,
-        })
+        self.sleep(guard, at, |inner| self.inner.wait(inner))
     }
 
     #[track_caller]
@@ -159,37 +219,72 @@ impl Condvar {
     pub fn wait_timeout<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
-        _dur: std::time::Duration,
-    ) -> LockResult<(MutexGuard<'a, T>, loom::sync::WaitTimeoutResult)> {
+        dur: std::time::Duration,
+    ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
         let at = Location::caller();
-        let mut guard = guard;
+        let woke = self.sleep(guard, at, |inner| {
+            map_lock(self.inner.wait_timeout(inner, dur), |(g, _)| g)
+        });
+        map_lock(woke, |g| (g, WaitTimeoutResult(false)))
+    }
+
+    /// Releases `guard`'s lock, sleeps with `wait` (or wakes spuriously, see the type's
+    /// doc), and returns holding the lock again; every step is recorded at `at`.
+    fn sleep<'a, T: ?Sized>(
+        &self,
+        mut guard: MutexGuard<'a, T>,
+        at: &'static Location<'static>,
+        wait: impl FnOnce(loom::sync::MutexGuard<'a, T>) -> LockResult<loom::sync::MutexGuard<'a, T>>,
+    ) -> LockResult<MutexGuard<'a, T>> {
         let (inner, mutex) = (guard.inner.take().expect("a live guard"), guard.mutex);
-        trace::record(Op::Wait, mutex, at);
-        let woke = self.0.wait_timeout(inner, _dur);
-        trace::record(Op::Woke, mutex, at);
-        let rewrap = |(g, timeout)| {
-            (
-                MutexGuard {
-                    inner: Some(g),
-                    mutex,
-                    at,
-                },
-                timeout,
-            )
+        let object = guard.object();
+        trace::record(Op::Wait, object, at);
+        let woke = if self.first_wait_here() {
+            drop(inner);
+            let again = mutex.lock();
+            trace::record(Op::WokeSpuriously, object, at);
+            again
+        } else {
+            let woke = wait(inner);
+            trace::record(Op::Woke, object, at);
+            woke
         };
-        map_lock(woke, rewrap)
+        map_lock(woke, |g| MutexGuard {
+            inner: Some(g),
+            mutex,
+            at,
+        })
+    }
+
+    /// Whether the running thread has not waited on this condition variable before.
+    fn first_wait_here(&self) -> bool {
+        if !self.spurious || !SPURIOUS.load(Ordering::Relaxed) {
+            return false;
+        }
+        let Some(me) = trace::running_thread() else {
+            return false; // a thread-local's destructor during teardown: wait for real
+        };
+        let mut seen = self
+            .woken_spuriously
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if seen.contains(&me) {
+            return false;
+        }
+        seen.push(me);
+        true
     }
 
     #[track_caller]
     pub fn notify_one(&self) {
         trace::record(Op::NotifyOne, address(self), Location::caller());
-        self.0.notify_one();
+        self.inner.notify_one();
     }
 
     #[track_caller]
     pub fn notify_all(&self) {
         trace::record(Op::NotifyAll, address(self), Location::caller());
-        self.0.notify_all();
+        self.inner.notify_all();
     }
 }
 

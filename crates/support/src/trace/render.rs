@@ -46,6 +46,7 @@ fn op_code(op: Op) -> (&'static str, u64) {
         Op::Unlock => ("unlock", 0),
         Op::Wait => ("wait", 0),
         Op::Woke => ("woke", 0),
+        Op::WokeSpuriously => ("woke_spuriously", 0),
         Op::NotifyOne => ("notify_one", 0),
         Op::NotifyAll => ("notify_all", 0),
         Op::Load(v) => ("load", v),
@@ -67,6 +68,7 @@ fn op_from(code: &str, arg: u64) -> Option<Op> {
         "unlock" => Op::Unlock,
         "wait" => Op::Wait,
         "woke" => Op::Woke,
+        "woke_spuriously" => Op::WokeSpuriously,
         "notify_one" => Op::NotifyOne,
         "notify_all" => Op::NotifyAll,
         "load" => Op::Load(arg),
@@ -109,7 +111,7 @@ pub fn parse(output: &str) -> Option<(Vec<Step>, BTreeMap<usize, String>)> {
 
 /// Whether a step ran in the learner's file (an exercise, a solution or a mutant), not in
 /// the test or the course's own code.
-fn in_learners_file(file: &str) -> bool {
+pub(crate) fn in_learners_file(file: &str) -> bool {
     ["exercises/", "solutions/", "threadwork-mutants/"]
         .iter()
         .any(|dir| file.contains(dir))
@@ -140,6 +142,7 @@ fn describe(op: Op) -> String {
         Op::Unlock => "unlocks".into(),
         Op::Wait => "waits (unlocks)".into(),
         Op::Woke => "wakes (locks)".into(),
+        Op::WokeSpuriously => "wakes, no notify".into(),
         Op::NotifyOne => "notify_one".into(),
         Op::NotifyAll => "notify_all".into(),
         Op::Load(v) => format!("load -> {v}"),
@@ -301,7 +304,7 @@ fn holder(steps: &[&Step], object: usize, except: usize) -> Option<(usize, usize
             continue;
         }
         match s.op {
-            Op::Locked | Op::Woke => held = Some((s.thread, i + 1)),
+            Op::Locked | Op::Woke | Op::WokeSpuriously => held = Some((s.thread, i + 1)),
             Op::Unlock | Op::Wait => held = None,
             _ => {}
         }

@@ -271,6 +271,9 @@ mod models {
         /// Two threads exit with lines still in their buffers. Their destructors run while
         /// the main thread waits for the lines: every line must arrive and wake it.
         fn lines_left_in_buffers_reach_the_sink_when_threads_exit() {
+            // Spurious wake-ups off: they multiply this model's interleavings past the cost
+            // budget; `one_batch_wakes_every_waiting_reader` still catches an `if` around the wait.
+            support::model::without_spurious_wakeups();
             let sink = Arc::new(Sink::new());
             let workers = [logger(&sink, 0, 2), logger(&sink, 1, 1)];
             let lines = sink.wait_for_lines(3);
@@ -290,6 +293,24 @@ mod models {
             let lines = sink.wait_for_lines(BATCH + 1);
             worker.join().unwrap();
             assert_all_arrived(&lines, &[BATCH + 1]);
+        }
+    }
+
+    support::loom_test! {
+        /// Two threads wait for the sink's first line; one batch arrives. `append` must
+        /// wake every waiter: with `notify_one` the other sleeps forever (DEADLOCK).
+        fn one_batch_wakes_every_waiting_reader() {
+            let sink = Arc::new(Sink::new());
+            let readers: Vec<_> = (0..2)
+                .map(|_| {
+                    let sink = Arc::clone(&sink);
+                    thread::spawn(move || sink.wait_for_lines(1).len())
+                })
+                .collect();
+            sink.append(vec!["only line".to_string()]);
+            for reader in readers {
+                assert_eq!(reader.join().unwrap(), 1, "each reader sees the one line");
+            }
         }
     }
 }

@@ -83,11 +83,18 @@ fn a_panic_inside_a_request_restores_the_previous_one() {
         (caught.is_err(), current_request())
     });
     assert!(caught, "the closure panicked on purpose");
+    let hint = if after == some("inner") {
+        "the panic skipped the restore: restore it in a guard's Drop (which runs while \
+         unwinding), not after f()"
+    } else {
+        "each guard remembers the request that was current when it was made, and puts \
+         exactly that back"
+    };
     assert_eq!(
         after,
         some("outer"),
-        "after a panic inside in_request(\"inner\", ..) the current request is still \
-         `inner`: restore it in a guard's Drop (which runs while unwinding), not after f()"
+        "after a panic inside in_request(\"inner\", ..) the current request is {after:?}, \
+         not `outer`: {hint}"
     );
 }
 
