@@ -811,7 +811,7 @@ fn panics(output: &str) -> Vec<(String, String)> {
 
 /// Rows of a 80x24 terminal one explanation may take in watch's verdict screen: the rest
 /// of the screen is its heading, the verdict line, the test's name, the hint and the keys.
-const SCREEN_ROWS: usize = 14;
+const SCREEN_ROWS: usize = 12;
 const SCREEN_COLUMNS: usize = 80;
 
 /// `why` cut to [`SCREEN_ROWS`] rows of a 80-column terminal (long lines wrap, and count
