@@ -54,9 +54,18 @@ where
     );
     match outcome {
         Ok(Ok(summary)) => println!("{test_path}: {summary}"),
-        Ok(Err(report)) => panic!("{report}"),
+        Ok(Err(report)) => fail_quietly(report),
         Err(e) => panic!("could not start the loom model for `{test_path}` in a child: {e}"),
     }
+}
+
+/// Fails the calling test with `report` and nothing else. A `panic!` would run the panic
+/// hook, which under the learner's `RUST_BACKTRACE=1` buries the report under the runner's
+/// own frames; unwinding without the hook fails the test the same way (libtest shows what
+/// the test printed, and the payload is the report, for callers that catch it).
+fn fail_quietly(report: String) -> ! {
+    eprintln!("{report}");
+    std::panic::resume_unwind(Box::new(report))
 }
 
 fn run_exhaustively<F>(model: F)

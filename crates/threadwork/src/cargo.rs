@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::build_progress::BuildProgress;
+
 /// One `cargo test -p <topic>` run, read from libtest's `test <name> ... <verdict>` lines.
 #[derive(Debug, Default)]
 pub struct TestRun {
@@ -190,15 +192,69 @@ pub fn check(root: &Path, topic: &str, selection: &Selection) -> Result<CheckRun
     .args(["--", "--color", "never"])
     .args(selection.args())
     .envs(selection.env.iter().cloned());
-    let out = cmd.output().with_context(|| {
+    let could_not_run = || {
         format!(
             "could not run `cargo test -p {topic}` in {}",
             root.display()
         )
-    })?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    Ok(parse_check(&stdout, &stderr))
+    };
+    let Some(mut progress) = BuildProgress::for_terminal(topic) else {
+        let out = cmd.output().with_context(could_not_run)?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Ok(parse_check(&stdout, &stderr));
+    };
+    let mut child = cmd
+        .envs(BuildProgress::ENV)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(could_not_run)?;
+    let mut stdout_pipe = child.stdout.take().context("cargo's stdout")?;
+    let stdout = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout_pipe, &mut bytes);
+        bytes
+    });
+    let mut stderr = String::new();
+    let reader = std::io::BufReader::new(child.stderr.take().context("cargo's stderr")?);
+    for piece in split_at_line_ends(reader) {
+        if !progress.take(&piece) && !piece.trim().is_empty() {
+            stderr.push_str(&piece);
+            stderr.push('\n');
+        }
+    }
+    progress.clear();
+    child.wait().with_context(could_not_run)?;
+    let stdout = stdout.join().unwrap_or_default();
+    Ok(parse_check(&String::from_utf8_lossy(&stdout), &stderr))
+}
+
+/// The pieces of a stream between `\r`s and `\n`s (cargo redraws its progress bar after a
+/// `\r`), as they arrive.
+fn split_at_line_ends(mut reader: impl std::io::BufRead) -> impl Iterator<Item = String> {
+    std::iter::from_fn(move || {
+        let mut piece = Vec::new();
+        loop {
+            let buf = match reader.fill_buf() {
+                Ok([]) | Err(_) => break,
+                Ok(buf) => buf,
+            };
+            match buf.iter().position(|&b| b == b'\r' || b == b'\n') {
+                Some(at) => {
+                    piece.extend_from_slice(&buf[..at]);
+                    reader.consume(at + 1);
+                    return Some(String::from_utf8_lossy(&piece).into_owned());
+                }
+                None => {
+                    piece.extend_from_slice(buf);
+                    let n = buf.len();
+                    reader.consume(n);
+                }
+            }
+        }
+        (!piece.is_empty()).then(|| String::from_utf8_lossy(&piece).into_owned())
+    })
 }
 
 impl CheckRun {
@@ -452,6 +508,24 @@ mod tests {
         assert_eq!(
             parse_check("", killed).crashed.as_deref(),
             Some("signal: 6, SIGABRT: process abort signal")
+        );
+    }
+
+    #[test]
+    fn a_stream_is_split_at_carriage_returns_and_newlines() {
+        let text = "   Compiling lock v0.1.0\n    Building [=> ] 1/3: lock\r    Building [==>] 2/3: \
+                    lock(test)\r\nerror: x\nlast";
+        let pieces: Vec<String> = split_at_line_ends(text.as_bytes()).collect();
+        assert_eq!(
+            pieces,
+            [
+                "   Compiling lock v0.1.0",
+                "    Building [=> ] 1/3: lock",
+                "    Building [==>] 2/3: lock(test)",
+                "",
+                "error: x",
+                "last"
+            ]
         );
     }
 

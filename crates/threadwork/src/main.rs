@@ -5,6 +5,7 @@
 //! - [`grade`]: grade a class of submissions, export the students' repository;
 //! - [`dev`]: checks for the course itself, run by CI.
 
+mod build_progress;
 mod cargo;
 mod dev;
 mod grade;

@@ -133,6 +133,30 @@ fn a_race_found_by_loom_reads_as_the_support_crates_report() {
         !out.contains("model.rs"),
         "the runner's own panic location is noise:\n{out}"
     );
+    let first_failure = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("✗ counter::"))
+        .unwrap_or_default();
+    assert!(
+        first_failure.contains(&mutant.caught_by),
+        "the first failure shown names the race, not a symptom of it:\n{out}"
+    );
+
+    // The learner's shell may have RUST_BACKTRACE=1: plain cargo test stays readable.
+    let plain = std::process::Command::new(env!("CARGO"))
+        .current_dir(&course.root)
+        .args(["test", "-p", "lock", "--", &mutant.caught_by])
+        .env("CARGO_TARGET_DIR", learner_fixtures::target_dir())
+        .env("CARGO_NET_OFFLINE", "true")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run cargo test");
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(plain.contains(&mutant.report_contains), "{plain}");
+    assert!(
+        !plain.contains("stack backtrace") && !plain.contains("support::model"),
+        "the report is not buried under the runner's frames:\n{plain}"
+    );
     let (_, list, _) = course.run(&["list"]);
     assert_eq!(
         status_in_list(&list, &mutant.exercise),
@@ -206,4 +230,75 @@ fn a_compile_error_in_another_exercise_is_shown_and_its_stub_stands_in_for_it() 
     let (_, list, _) = course.run(&["list"]);
     assert_eq!(status_in_list(&list, "bank"), "✗ failing", "{list}");
     assert_eq!(status_in_list(&list, "counter"), "· untouched", "{list}");
+}
+
+/// Files an editor or a learner can leave behind: CRLF and a BOM are checked normally; a
+/// deleted file and a non-UTF-8 one are named with their fix, do not block the other
+/// exercises, and are never changed. An exported students' copy (no solutions/, no git)
+/// checks the same, without pointing at solutions it does not have.
+#[test]
+fn bad_files_are_checked_or_named_with_their_fix_and_nothing_is_lost() {
+    let course = Course::lock_only("check-bad-files", 81);
+    let solution = course.read("solutions/lock/01_counter.rs");
+    let windows = format!("\u{feff}{}", solution.replace('\n', "\r\n"));
+    course.write("exercises/lock/01_counter.rs", &windows);
+    let (ok, out, stderr) = course.run(&["check", "counter"]);
+    assert!(ok, "a BOM and CRLF line endings are fine:\n{out}\n{stderr}");
+    assert!(out.contains("✓ counter is solved"), "{out}");
+    assert!(
+        out.contains("Compare with the course's solution: solutions/lock/01_counter.rs"),
+        "once solved, where to compare:\n{out}"
+    );
+
+    let sql_lock = course.read("exercises/lock/02_sql_lock.rs");
+    std::fs::remove_file(course.path("exercises/lock/02_sql_lock.rs")).unwrap();
+    let latin1: Vec<u8> = course
+        .read("exercises/lock/03_bank.rs")
+        .replacen("//!", "//! caf\u{e9}", 1)
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    std::fs::write(course.path("exercises/lock/03_bank.rs"), &latin1).unwrap();
+    let (ok, out, stderr) = course.run(&["check", "counter"]);
+    assert!(ok, "counter is still checked, and solved:\n{out}\n{stderr}");
+    assert!(out.contains("✓ counter is solved"), "{out}");
+    assert!(
+        out.contains("✗ sql_lock: exercises/lock/02_sql_lock.rs is missing")
+            && out.contains("`threadwork reset sql_lock`"),
+        "the deleted file, with its fix:\n{out}"
+    );
+    assert!(
+        out.contains(
+            "✗ bank: exercises/lock/03_bank.rs is not UTF-8 text (the first bad byte is on line 1)"
+        ) && out.contains("Save it again as UTF-8"),
+        "the non-UTF-8 file, with its fix:\n{out}"
+    );
+    assert!(out.contains("Its original stub stood in for it"), "{out}");
+
+    let (ok, out, _) = course.run(&["check", "bank"]);
+    assert!(!ok);
+    assert!(
+        out.contains("✗ bank: exercises/lock/03_bank.rs is not UTF-8"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(course.path("exercises/lock/03_bank.rs")).unwrap(),
+        latin1,
+        "the learner's file is never rewritten"
+    );
+    let (_, list, _) = course.run(&["list"]);
+    assert_eq!(status_in_list(&list, "sql_lock"), "! missing", "{list}");
+
+    // The students' copy an instructor exports: no solutions, not (yet) a git repository.
+    course.write("exercises/lock/02_sql_lock.rs", &sql_lock);
+    course.copy_solution_of("lock", "03_bank.rs");
+    std::fs::remove_dir_all(course.path("solutions")).unwrap();
+    std::fs::remove_dir_all(course.path(".git")).unwrap();
+    let (ok, out, stderr) = course.run(&["check", "counter"]);
+    assert!(ok, "{out}\n{stderr}");
+    assert!(out.contains("✓ counter is solved"), "{out}");
+    assert!(
+        !out.contains("solutions/"),
+        "no pointer to solutions the copy does not have:\n{out}"
+    );
 }

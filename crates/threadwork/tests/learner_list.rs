@@ -136,6 +136,45 @@ fn a_corrupt_state_file_is_set_aside_and_list_still_works() {
         "a fresh state file replaces it"
     );
     assert_eq!(status_in_list(&list, "counter"), "· untouched", "{list}");
+
+    // A second corrupt file (not UTF-8 this time) must not overwrite the first one kept.
+    std::fs::write(
+        course.path(".threadwork-state.toml"),
+        b"version = \xff\xfe\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = course.run(&["list"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("not UTF-8") && stderr.contains(".threadwork-state.2.toml.orig"),
+        "name why and where it was kept: {stderr}"
+    );
+    assert_eq!(
+        course.read(".threadwork-state.toml.orig"),
+        "this is [not toml",
+        "the first one kept is untouched"
+    );
+    assert_eq!(
+        std::fs::read(course.path(".threadwork-state.2.toml.orig")).unwrap(),
+        b"version = \xff\xfe\n"
+    );
+}
+
+#[test]
+fn a_state_file_with_a_bom_and_crlf_line_endings_is_read_as_it_is() {
+    let course = Course::full();
+    course.run(&["hint", "counter"]);
+    let saved = course.read(".threadwork-state.toml");
+    assert!(saved.contains("hints_shown = 1"), "{saved}");
+    let edited = format!("\u{feff}{}", saved.replace('\n', "\r\n"));
+    course.write(".threadwork-state.toml", &edited);
+    let (ok, out, stderr) = course.run(&["hint", "counter"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        !stderr.contains("could not be read"),
+        "an editor's BOM and CRLF are not corruption: {stderr}"
+    );
+    assert!(out.contains("Hint 2 of"), "the count carried on:\n{out}");
 }
 
 #[test]
@@ -157,4 +196,63 @@ fn colour_only_where_it_is_wanted() {
     );
     let refused = forced(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!refused.contains('\u{1b}'), "NO_COLOR wins:\n{refused}");
+}
+
+#[test]
+fn outside_the_course_every_command_says_where_it_is_and_what_to_do() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    for args in [&["list"][..], &["check", "counter"], &["watch"]] {
+        let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_threadwork"))
+            .current_dir(elsewhere.path())
+            .args(args)
+            .env("GIT_CEILING_DIRECTORIES", elsewhere.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            stderr.contains("is not inside a threadwork course")
+                && stderr.contains(&elsewhere.path().display().to_string())
+                && stderr.contains("cd into your copy of the course"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_list_fits_a_80x24_terminal_and_list_all_shows_everything() {
+    use learner_fixtures::tmux::{QUICK, Tmux};
+    let course = Course::full();
+    let catalog = course.catalog();
+    let tmux = Tmux::start_sized(&course, "list-80x24", "list", (80, 24));
+    tmux.wait_for("[exited with status 0]", QUICK);
+    let screen = tmux.visible();
+    let first = &catalog.topics[0];
+    let last = catalog.topics.last().unwrap();
+    for text in [
+        format!("{}. {}: ", first.order, first.topic),
+        format!("{}. {}: ", last.order, last.topic),
+        format!("{} ", first.exercises[0].name),
+        "Course [".to_string(),
+        "Next: ".to_string(),
+        "`threadwork list --all` shows all.".to_string(),
+    ] {
+        assert!(
+            screen.contains(&text),
+            "`{text}` must be on the 80x24 screen:\n{screen}"
+        );
+    }
+    let total: usize = catalog.topics.iter().map(|t| t.exercises.len()).sum();
+    assert!(
+        screen.contains(&format!(
+            "(exercises {}-{total})",
+            total - last.exercises.len() + 1
+        )),
+        "a collapsed topic still gives its exercises' numbers:\n{screen}"
+    );
+
+    let (_, piped, _) = course.run(&["list"]);
+    let (_, all, _) = course.run(&["list", "--all"]);
+    assert_eq!(piped, all, "in a pipe, nothing is collapsed");
+    assert!(all.contains(&format!(" {total}  ")), "{all}");
 }

@@ -149,3 +149,53 @@ fn watch_starts_where_it_is_told_and_steps_and_jumps_between_exercises() {
         "a topic starts at its first unsolved exercise:\n{topic_start}"
     );
 }
+
+#[test]
+fn a_second_watch_in_the_same_course_is_refused_and_the_first_one_goes_on() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command as Process, Stdio};
+
+    let course = Course::full();
+    let mut first = Process::new(env!("CARGO_BIN_EXE_threadwork"))
+        .current_dir(&course.root)
+        .arg("watch")
+        .env("GIT_CEILING_DIRECTORIES", course.root.parent().unwrap())
+        .env_remove("CARGO_PKG_NAME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the first watch");
+    // The first stub is untouched: watch shows it and waits, holding its lock.
+    let mut lines = BufReader::new(first.stdout.take().unwrap()).lines();
+    lines
+        .by_ref()
+        .map(|l| l.expect("read the first watch"))
+        .find(|l| l.contains("Untouched: open"))
+        .expect("the first watch shows its exercise");
+
+    let (ok, _, stderr) = course.run(&["watch"]);
+    assert!(!ok, "a second watch must not start");
+    assert!(
+        stderr.contains("another `threadwork watch` is already running")
+            && stderr.contains(".threadwork-watch.lock")
+            && stderr.contains("quit it with q"),
+        "say what runs and what to do: {stderr}"
+    );
+
+    let mut stdin = first.stdin.take().unwrap();
+    writeln!(stdin, "h").unwrap();
+    let hint = lines
+        .by_ref()
+        .map(|l| l.expect("read the first watch"))
+        .find(|l| l.contains("Hint 1 of"));
+    assert!(hint.is_some(), "the first watch still answers its keys");
+    drop(stdin);
+    assert!(first.wait().unwrap().success(), "and ends cleanly");
+
+    let (ok, out, stderr) = course.run(&["watch"]);
+    assert!(
+        ok && out.contains("Bye!"),
+        "once it quit, a new watch starts: {stderr}"
+    );
+}

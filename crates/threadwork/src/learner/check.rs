@@ -16,6 +16,7 @@ use super::overlay;
 use super::paint;
 use super::state::{Fingerprints, State, Status, relative_path};
 use super::term::{Out, shorten};
+use super::unreadable;
 use crate::cargo::{self, CheckRun, Diagnostic, Verdict};
 use catalog::wiring::SWAP_ENV;
 
@@ -133,31 +134,86 @@ pub fn check_exercises(
         .iter()
         .map(|ex| (ex.name.as_str(), Fingerprints::now(root, topic, ex)))
         .collect();
-    let mut checked = models_first::run(root, topic, exercises, &[])?;
+    let mut report = Report {
+        text: String::new(),
+        outcomes: Vec::new(),
+    };
+    // Files the compiler cannot read: said here, and their stubs stand in for them.
+    let unreadable = unreadable::find(root, topic);
+    let is_unreadable = |ex: &ExerciseInfo| unreadable.iter().any(|u| u.ex.name == ex.name);
+    for u in unreadable
+        .iter()
+        .filter(|u| exercises.iter().any(|ex| ex.name == u.ex.name))
+    {
+        report
+            .text
+            .push_str(&paint::fail(&format!("✗ {}: {}", u.ex.name, u.why)));
+        report.text.push('\n');
+        report
+            .outcomes
+            .push((u.ex.name.clone(), Outcome::NotSolved));
+    }
+    let asked = exercises;
+    let exercises: Vec<&ExerciseInfo> = asked
+        .iter()
+        .copied()
+        .filter(|ex| !is_unreadable(ex))
+        .collect();
+    let exercises = exercises.as_slice();
+    if exercises.is_empty() {
+        let mut state = State::load(root);
+        for u in &unreadable {
+            state.record_check(u.ex, &before[u.ex.name.as_str()], 0, 0, false);
+        }
+        state.save();
+        return Ok(report);
+    }
+    let mut swapped: Vec<&ExerciseInfo> = Vec::new();
+    let mut env = Vec::new();
+    if !unreadable.is_empty() {
+        let others: Vec<&ExerciseInfo> = unreadable.iter().map(|u| u.ex).collect();
+        // Without the stubs (no git, e.g. an exported copy not committed yet) the build
+        // fails, and says so, as it would with cargo alone.
+        if let Ok(swaps) = overlay::stubs_for(catalog, topic, &others) {
+            env = vec![(SWAP_ENV.to_string(), overlay::env_value(&swaps))];
+            swapped = others;
+        }
+    }
+    let mut checked = models_first::run(root, topic, exercises, &env)?;
     let mut stubbed = Vec::new();
     if let Some(others) = only_others_broken(topic, exercises, &checked.run) {
-        let swaps = overlay::stubs_for(catalog, topic, &others)?;
-        let env = vec![(SWAP_ENV.to_string(), overlay::env_value(&swaps))];
-        let retried = models_first::run(root, topic, exercises, &env)?;
-        if !retried.run.build_failed {
-            stubbed = others;
-            checked = models_first::Checked {
-                run: CheckRun {
-                    diagnostics: checked.run.diagnostics,
-                    ..retried.run
-                },
-                ..retried
-            };
+        let all: Vec<&ExerciseInfo> = swapped.iter().chain(&others).copied().collect();
+        if let Ok(swaps) = overlay::stubs_for(catalog, topic, &all) {
+            let env = vec![(SWAP_ENV.to_string(), overlay::env_value(&swaps))];
+            let retried = models_first::run(root, topic, exercises, &env)?;
+            if !retried.run.build_failed {
+                stubbed = others;
+                checked = models_first::Checked {
+                    run: CheckRun {
+                        diagnostics: checked.run.diagnostics,
+                        ..retried.run
+                    },
+                    ..retried
+                };
+            }
         }
     }
     let run = &checked.run;
     // Loaded again after the run: a hint shown meanwhile (another terminal) is kept.
     let mut state = State::load(root);
     let state = &mut state;
-    let mut report = Report {
-        text: String::new(),
-        outcomes: Vec::new(),
-    };
+    for u in &unreadable {
+        state.record_check(u.ex, &before[u.ex.name.as_str()], 0, 0, false);
+        let was_asked = asked.iter().any(|ex| ex.name == u.ex.name);
+        if !was_asked && !run.build_failed && swapped.iter().any(|ex| ex.name == u.ex.name) {
+            report
+                .text
+                .push_str(&paint::fail(&format!("✗ {}: {}", u.ex.name, u.why)));
+            report
+                .text
+                .push_str(" Its original stub stood in for it meanwhile.\n\n");
+        }
+    }
     if run.build_failed {
         explain_build_failure(root, state, &before, topic, exercises, run, &mut report);
         state.save();
@@ -197,7 +253,8 @@ pub fn check_exercises(
             .iter()
             .filter(|t| t.name.starts_with(&prefix))
             .collect();
-        tests.sort_by(|a, b| a.name.cmp(&b.name));
+        let order = failure_order(root, topic, ex);
+        tests.sort_by_key(|t| order(&t.name));
         let missing: Vec<&String> = crashed_missing
             .iter()
             .filter(|t| t.starts_with(&prefix))
@@ -249,6 +306,7 @@ pub fn check_exercises(
                 ex.name
             )));
             text.push('\n');
+            text.push_str(&solution_note(root, topic, ex));
         } else if brief && untouched(ex) {
             text.push_str(&format!(
                 "· {}: untouched, so its {total} tests fail on the stub, as they should.\n",
@@ -291,11 +349,55 @@ pub fn check_exercises(
             text.push_str(&format!("  ({ignored} ignored test(s) do not count.)\n"));
         }
         if !brief {
-            text.push_str(&warnings_about(root, topic, ex, &run.diagnostics));
+            text.push_str(&warnings_about(root, topic, ex, &run.diagnostics, detail));
         }
     }
     state.save();
     Ok(report)
+}
+
+/// Where the course's reference solution is, for comparison once solved; nothing in a copy
+/// without solutions (the students' copy an instructor exports).
+fn solution_note(root: &Path, topic: &TopicInfo, ex: &ExerciseInfo) -> String {
+    let path = format!(
+        "{}/{}/{}",
+        catalog::info::SOLUTIONS_DIR,
+        topic.topic,
+        ex.file
+    );
+    if root.join(&path).is_file() {
+        format!("  Compare with the course's solution: {path}\n")
+    } else {
+        String::new()
+    }
+}
+
+/// The order in which an exercise's failing tests are explained, as a sort key of their
+/// names: loom models first (they prove the bug: a race, a deadlock), then the std tests
+/// (often only its symptom), each in the order the tests file declares them, since its
+/// authors put the test that names the bug most directly first.
+fn failure_order(
+    root: &Path,
+    topic: &TopicInfo,
+    ex: &ExerciseInfo,
+) -> impl Fn(&str) -> (bool, usize, String) {
+    let source =
+        std::fs::read_to_string(super::state::tests_path(root, topic, ex)).unwrap_or_default();
+    let prefix = models_first::tests_of(ex);
+    move |name: &str| order_key(&source, &prefix, name)
+}
+
+/// (std test?, where the tests file declares it, name): see [`failure_order`]. An rstest
+/// case (`parallel_counts_add_up::case_2_two_threads`) sorts with its function.
+fn order_key(source: &str, prefix: &str, name: &str) -> (bool, usize, String) {
+    let is_model = name.contains("::models::");
+    let declared = name
+        .strip_prefix(prefix)
+        .unwrap_or(name)
+        .split("::")
+        .find_map(|part| source.find(&format!("fn {part}(")))
+        .unwrap_or(usize::MAX);
+    (!is_model, declared, name.to_string())
 }
 
 /// The compiler errors of a run, by the exercise (index in the topic) whose file they point
@@ -520,6 +622,10 @@ fn explain_failures(
         for name in names {
             text.push_str(&format!("  {}\n", paint::fail(&format!("✗ {name}"))));
         }
+        let why = match detail {
+            Detail::Full => why,
+            Detail::FirstFailure => fit_to_screen(&why, check_all),
+        };
         text.push_str(&indent(&why, "      "));
         text.push('\n');
     }
@@ -537,8 +643,15 @@ fn explain_failures(
 /// whether it was a loom model.
 fn explain(root: &Path, output: &str) -> (String, bool) {
     let output = shorten(root, output);
+    // A model's report, printed without a panic (see support::model), is the whole output.
+    if let Some(body) = loom_report_body(output.trim()) {
+        return (cut(&blocked_in_tests(&body)), true);
+    }
     let panics = panics(&output);
     if panics.is_empty() {
+        if let Some(why) = did_not_panic(root, &output) {
+            return (why, false);
+        }
         let kept: Vec<&str> = output
             .lines()
             .filter(|l| !l.starts_with("note: "))
@@ -551,20 +664,107 @@ fn explain(root: &Path, output: &str) -> (String, bool) {
     for (location, message) in panics.iter().take(3) {
         if let Some(body) = loom_report_body(message) {
             loom = true;
-            parts.push(body);
+            parts.push(blocked_in_tests(&body));
         } else if message.starts_with("not yet implemented") {
             parts.push(todo_line(location));
         } else {
             parts.push(format!("{message}\n(panicked at {location})"));
         }
     }
-    let text = parts.join("\nthen ");
+    let mut text = parts.join("\nthen ");
+    if let Some(expected) = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("expected substring: "))
+    {
+        text.push_str(&format!(
+            "\nbut the test expects a panic whose message contains {expected}."
+        ));
+    }
+    (cut(&text), loom)
+}
+
+/// At most [`MAX_LINES`] lines.
+fn cut(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut text = lines[..lines.len().min(MAX_LINES)].join("\n");
     if lines.len() > MAX_LINES {
         text.push_str("\n...");
     }
-    (text, loom)
+    text
+}
+
+/// A `#[should_panic]` test whose code returned normally. libtest names only the test's
+/// place (`note: test did not panic as expected at FILE:LINE:COL`); the expected text is in
+/// the attribute above it, in the course's tests file.
+fn did_not_panic(root: &Path, output: &str) -> Option<String> {
+    let place = output
+        .lines()
+        .find_map(|l| l.strip_prefix("note: test did not panic as expected at "))?
+        .trim();
+    let mut parts = place.rsplitn(3, ':');
+    let (_, line, file) = (parts.next(), parts.next(), parts.next());
+    let line: usize = line.and_then(|l| l.parse().ok()).unwrap_or(0);
+    let source = file
+        .and_then(|f| std::fs::read_to_string(root.join(f)).ok())
+        .unwrap_or_default();
+    let lines: Vec<&str> = source.lines().collect();
+    let attribute = lines
+        [line.saturating_sub(12).min(lines.len())..line.saturating_sub(1).min(lines.len())]
+        .iter()
+        .rev()
+        .find(|l| l.contains("should_panic"));
+    let expected = attribute.and_then(|a| {
+        let start = a.find("expected")?;
+        let rest = &a[start..];
+        let open = rest.find('"')?;
+        let close = rest.rfind('"').filter(|&c| c > open)?;
+        Some(rest[open..=close].to_string())
+    });
+    Some(match expected {
+        Some(expected) => format!(
+            "the test expects your code to panic with a message containing {expected}, but \
+             it returned normally (test at {place})."
+        ),
+        None => format!(
+            "the test expects your code to panic here, but it returned normally (test at \
+             {place})."
+        ),
+    })
+}
+
+/// After each "is blocked at" line of a deadlock report that points into the course's
+/// tests (not the learner's file), what that test line was waiting for from the learner's
+/// code: the test itself only waits, the learner's code never delivered.
+fn blocked_in_tests(report: &str) -> String {
+    let mut text = String::new();
+    for line in report.lines() {
+        text.push_str(line);
+        text.push('\n');
+        let Some((_, at)) = line.split_once(" is blocked at ") else {
+            continue;
+        };
+        let place = at.split_whitespace().next().unwrap_or_default();
+        let file = place.split(':').next().unwrap_or_default();
+        if !(file.starts_with("crates/") && file.contains("/tests/")) {
+            continue;
+        }
+        let code = at[place.len()..].trim();
+        let waits_for = if code.contains(".join(") {
+            "a thread started by your code to finish"
+        } else if code.contains("recv") {
+            "a value your code should send (or every Sender dropped)"
+        } else if code.contains(".wait") {
+            "a notification your code should send"
+        } else if code.contains(".lock(") || code.contains(".read(") || code.contains(".write(") {
+            "a lock your code still holds to be released"
+        } else {
+            "your code to let it go on"
+        };
+        text.push_str(&format!(
+            "    (that line is the test's code, not yours: it waits for {waits_for})\n"
+        ));
+    }
+    text.trim_end().to_string()
 }
 
 fn todo_line(location: &str) -> String {
@@ -609,12 +809,36 @@ fn panics(output: &str) -> Vec<(String, String)> {
     found
 }
 
+/// Rows of a 80x24 terminal one explanation may take in watch's verdict screen: the rest
+/// of the screen is its heading, the verdict line, the test's name, the hint and the keys.
+const SCREEN_ROWS: usize = 12;
+const SCREEN_COLUMNS: usize = 80;
+
+/// `why` cut to [`SCREEN_ROWS`] rows of a 80-column terminal (long lines wrap, and count
+/// for as many rows as they take), saying where the rest is.
+fn fit_to_screen(why: &str, check_all: &str) -> String {
+    let rows = |line: &str| (line.chars().count() + 6).div_ceil(SCREEN_COLUMNS).max(1);
+    let mut used = 0;
+    let mut kept = Vec::new();
+    let lines: Vec<&str> = why.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if used + rows(line) > SCREEN_ROWS - 1 && i + 1 < lines.len() {
+            kept.push(format!("... (`{check_all}` shows all of it)"));
+            return kept.join("\n");
+        }
+        used += rows(line);
+        kept.push(line.to_string());
+    }
+    kept.join("\n")
+}
+
 /// Compiler warnings about the learner's file, when there are any (two at most).
 fn warnings_about(
     root: &Path,
     topic: &TopicInfo,
     ex: &ExerciseInfo,
     diagnostics: &[Diagnostic],
+    detail: Detail,
 ) -> String {
     let path = relative_path(topic, ex);
     let warnings: Vec<&Diagnostic> = diagnostics
@@ -623,6 +847,14 @@ fn warnings_about(
         .collect();
     if warnings.is_empty() {
         return String::new();
+    }
+    if detail == Detail::FirstFailure {
+        // Watch's screen has no room for them; the check command shows them.
+        return format!(
+            "The compiler has {} warning(s) about {path}: `{}` shows them.\n",
+            warnings.len(),
+            command(&format!("check {}", ex.name))
+        );
     }
     let mut text = format!(
         "The compiler has {} warning(s) about {path}:\n",
@@ -682,6 +914,88 @@ mod tests {
         assert!(
             !why.contains("model.rs"),
             "the runner's own location is noise: {why}"
+        );
+    }
+
+    #[test]
+    fn a_loom_report_printed_without_a_panic_is_read_as_a_model_failure() {
+        let output = "\nexercise `bank`, loom model `bank::models::m`:\nDEADLOCK: loom found ...\n  \
+                      the model's main thread is blocked at crates/lock/tests/lock/bank.rs:40:12    \
+                      `handle.join().unwrap();`\nRe-run only this model: cargo test -p lock";
+        let (why, loom) = explain(Path::new(ROOT), output);
+        assert!(loom, "{why}");
+        assert!(why.starts_with("DEADLOCK: loom found"), "{why}");
+        assert!(
+            why.contains(
+                "(that line is the test's code, not yours: it waits for a thread started by \
+                 your code to finish)"
+            ),
+            "a block in the tests says what they waited for: {why}"
+        );
+    }
+
+    #[test]
+    fn a_block_in_the_learners_file_gets_no_note() {
+        let report =
+            "  spawned thread 1 is blocked at exercises/lock/03_bank.rs:51:48    `a.lock()`";
+        assert_eq!(blocked_in_tests(report), report);
+    }
+
+    #[test]
+    fn a_should_panic_test_that_got_another_panic_shows_the_expected_text() {
+        let output = "thread 'q::full' (3) panicked at exercises/pool/03_q.rs:9:5:\nsomething else\n\
+                      note: panic did not contain expected string\n      panic message: \
+                      \"something else\"\n expected substring: \"the queue is full\"";
+        let (why, _) = explain(Path::new(ROOT), output);
+        assert!(
+            why.starts_with("something else\n(panicked at exercises/pool/03_q.rs:9:5)"),
+            "{why}"
+        );
+        assert!(
+            why.ends_with(
+                "but the test expects a panic whose message contains \"the queue is full\"."
+            ),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_should_panic_test_that_did_not_panic_shows_the_expected_text_from_its_attribute() {
+        let root = tempfile::tempdir().unwrap();
+        let tests = root.path().join("crates/pool/tests/pool");
+        std::fs::create_dir_all(&tests).unwrap();
+        std::fs::write(
+            tests.join("q.rs"),
+            "use x;\n\n#[test]\n#[should_panic(expected = \"already started\")]\nfn twice() {\n}\n",
+        )
+        .unwrap();
+        let output = "note: test did not panic as expected at crates/pool/tests/pool/q.rs:5:4";
+        let (why, _) = explain(root.path(), output);
+        assert_eq!(
+            why,
+            "the test expects your code to panic with a message containing \"already started\", \
+             but it returned normally (test at crates/pool/tests/pool/q.rs:5:4)."
+        );
+    }
+
+    #[test]
+    fn models_come_first_then_the_order_the_tests_file_declares() {
+        let source = "fn b_first() {}\nfn a_second(x: u8) {}\nmod models {\n fn z_model() {}\n fn y_model() {}\n}";
+        let mut names = vec![
+            "c::a_second::case_1",
+            "c::b_first",
+            "c::models::y_model",
+            "c::models::z_model",
+        ];
+        names.sort_by_key(|n| order_key(source, "c::", n));
+        assert_eq!(
+            names,
+            [
+                "c::models::z_model",
+                "c::models::y_model",
+                "c::b_first",
+                "c::a_second::case_1"
+            ]
         );
     }
 

@@ -9,11 +9,13 @@ use super::paint;
 use super::state::{Progress, State, Status, relative_path};
 use super::term::{self, Out};
 
-pub fn list(catalog: &Catalog) -> Result<()> {
+pub fn list(catalog: &Catalog, all: bool) -> Result<()> {
     let state = State::load(&catalog.root);
     let out = Out::plain();
     let progress = state.progress(catalog);
-    out.say(&render_list(&progress, None));
+    let rows = if all { None } else { term::rows() };
+    let text = render_list(&progress, None, rows.map(|r| r.saturating_sub(1)));
+    out.say(&text);
     Ok(())
 }
 
@@ -25,7 +27,21 @@ pub fn progress(catalog: &Catalog) -> Result<()> {
 
 /// Every topic and exercise, numbered (watch jumps by number), with its state; `▶` marks
 /// the next exercise (see [`Progress::next_for`]; `followed` is the one watch follows).
-pub fn render_list(progress: &Progress<'_>, followed: Option<&str>) -> String {
+/// When that does not fit in `rows` lines (a terminal's height), every topic but the next
+/// exercise's is shown as one line: its tally and its exercises' numbers.
+pub fn render_list(progress: &Progress<'_>, followed: Option<&str>, rows: Option<usize>) -> String {
+    let full = render(progress, followed, None);
+    match rows {
+        Some(rows) if full.lines().count() > rows => {
+            let open = progress.next_for(followed).map(|e| e.topic.topic.as_str());
+            render(progress, followed, Some(open.unwrap_or_default()))
+        }
+        _ => full,
+    }
+}
+
+/// The list; with `only_open`, the exercises of that topic alone, the others collapsed.
+fn render(progress: &Progress<'_>, followed: Option<&str>, only_open: Option<&str>) -> String {
     let next = progress.next_for(followed).map(|e| e.ex.name.as_str());
     let width = progress
         .entries
@@ -38,11 +54,24 @@ pub fn render_list(progress: &Progress<'_>, followed: Option<&str>) -> String {
     for (number, e) in progress.entries.iter().enumerate() {
         if e.topic.topic != topic {
             topic = &e.topic.topic;
-            text.push_str(&paint::heading(&format!(
-                "{}. {}: {}",
-                e.topic.order, topic, e.topic.title
-            )));
-            text.push('\n');
+            let heading = format!("{}. {}: {}", e.topic.order, topic, e.topic.title);
+            match only_open {
+                Some(open) if open != topic => {
+                    text.push_str(&collapsed(progress, topic, number, &heading));
+                    text.push('\n');
+                }
+                Some(_) => {
+                    text.push_str(&paint::heading(&fit(&heading, 79)));
+                    text.push('\n');
+                }
+                None => {
+                    text.push_str(&paint::heading(&heading));
+                    text.push('\n');
+                }
+            }
+        }
+        if only_open.is_some_and(|open| open != topic) {
+            continue;
         }
         let mark = if Some(e.ex.name.as_str()) == next {
             "▶"
@@ -50,18 +79,63 @@ pub fn render_list(progress: &Progress<'_>, followed: Option<&str>) -> String {
             " "
         };
         let checked = if e.ex.loom { "loom" } else { "std only" };
+        let details = match only_open {
+            // Compact, for a 80-column terminal: points and checks are in `list --all`.
+            Some(_) => String::new(),
+            None => format!("{:>3} pts  {checked:<8}  ", e.ex.points),
+        };
         text.push_str(&format!(
-            "  {mark} {:>2}  {}  {:<width$}  {:>3} pts  {checked:<8}  {}\n",
+            "  {mark} {:>2}  {}  {:<width$}  {details}{}\n",
             number + 1,
             painted_label(e.status),
             e.ex.name,
-            e.ex.points,
             relative_path(e.topic, e.ex),
         ));
     }
     text.push('\n');
+    if only_open.is_some() {
+        text.push_str(&format!(
+            "(Other topics on one line each, to fit; `{}` shows all.)\n",
+            command("list --all")
+        ));
+    }
     text.push_str(&footer(progress, followed));
     text
+}
+
+/// One line for a whole topic: its heading, its tally, its exercises' numbers (from
+/// `first`, the index of its first exercise).
+fn collapsed(progress: &Progress<'_>, topic: &str, first: usize, heading: &str) -> String {
+    let tally = progress.count(|e| e.topic.topic == topic);
+    let mark = if tally.solved == tally.exercises {
+        "✓"
+    } else {
+        " "
+    };
+    let tail = format!(
+        "  {mark} {}/{} solved  (exercises {}-{})",
+        tally.solved,
+        tally.exercises,
+        first + 1,
+        first + tally.exercises
+    );
+    // One row of a 80-column terminal: the title gives way.
+    let room = 79usize.saturating_sub(tail.chars().count());
+    let line = format!("{:<room$}{tail}", fit(heading, room));
+    if tally.solved == tally.exercises {
+        paint::pass(&line)
+    } else {
+        paint::heading(&line)
+    }
+}
+
+/// `text` in at most `width` characters, cut with `…`.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{cut}…")
 }
 
 /// The state's label, green when solved, red when failing.
@@ -104,7 +178,7 @@ fn footer(progress: &Progress<'_>, followed: Option<&str>) -> String {
     let tally = progress.count(|_| true);
     let mut text = format!(
         "Course {}  {} of {} exercises solved, {} of {} points\n",
-        term::bar(tally.solved, tally.exercises, 30),
+        term::bar(tally.solved, tally.exercises, 20),
         tally.solved,
         tally.exercises,
         tally.solved_points,

@@ -14,7 +14,9 @@ mod reset;
 mod state;
 pub(crate) mod stub;
 mod term;
+mod unreadable;
 mod watch;
+mod watch_lock;
 
 use anyhow::{Result, bail};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
@@ -27,7 +29,12 @@ use invocation::command;
 pub enum Command {
     /// Every topic and exercise with its state (solved, failing, untouched...) and the
     /// course's progress bar. Reads recorded checks; runs nothing.
-    List,
+    List {
+        /// Every exercise, even when that does not fit the terminal (otherwise the topics
+        /// other than the current one are shown on one line each).
+        #[arg(long)]
+        all: bool,
+    },
     /// One progress bar per topic and one for the course.
     Progress,
     /// Runs the tests of the current exercise, or of `counter` / `lock::counter` / `lock`,
@@ -66,7 +73,7 @@ pub enum Command {
 pub fn run(cmd: Command) -> Result<()> {
     let catalog = workspace::load_catalog()?;
     match cmd {
-        Command::List => list::list(&catalog),
+        Command::List { all } => list::list(&catalog, all),
         Command::Progress => list::progress(&catalog),
         Command::Check { target, all } => check::check(&catalog, target.as_deref(), all),
         Command::Hint { exercise } => hint::hint(&catalog, exercise.as_deref()),

@@ -6,7 +6,8 @@
 //! of the exercise file and of its tests (`crates/<topic>/tests/<topic>/<name>.rs`) still
 //! match the ones recorded. Edit the file, or pull new tests, and the exercise shows as
 //! edited until it is checked again. A missing file starts empty; an unreadable one is set
-//! aside (as `.threadwork-state.toml.orig`) and rebuilt: never fatal.
+//! aside (as `.threadwork-state.toml.orig`, never over an earlier one) and rebuilt: never
+//! fatal. One that cannot be set aside is left as it is, and nothing is recorded.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,9 @@ use super::stub::Stubs;
 /// The state file's name, at the workspace root.
 pub const STATE_FILE: &str = ".threadwork-state.toml";
 /// Where an unreadable state file is moved before a fresh one is written (`*.orig` is
-/// git-ignored).
-const SET_ASIDE: &str = ".threadwork-state.toml.orig";
+/// git-ignored); a second one goes to `.threadwork-state.2.toml.orig`, and so on, so an
+/// earlier one is never overwritten.
+const SET_ASIDE: (&str, &str) = (".threadwork-state", ".toml.orig");
 const VERSION: u32 = 1;
 const HEADER: &str = "\
 # threadwork's record of your progress: hints shown and each exercise's last check.
@@ -100,6 +102,8 @@ impl Status {
 pub struct State {
     path: PathBuf,
     file: StateFile,
+    /// The file on disk could not be read nor set aside: it is never written over.
+    keep_as_is: bool,
 }
 
 impl State {
@@ -107,25 +111,35 @@ impl State {
     /// file is set aside, said once on stderr, and replaced by a fresh one.
     pub fn load(root: &Path) -> State {
         let path = root.join(STATE_FILE);
-        let (file, notice) = match std::fs::read_to_string(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (new_file(), None),
-            Err(e) => (new_file(), Some(set_aside(root, &path, &e.to_string()))),
-            Ok(text) => match toml::from_str::<StateFile>(&text) {
-                Ok(file) if file.version == VERSION => (file, None),
-                Ok(file) => (
-                    new_file(),
-                    Some(set_aside(
-                        root,
-                        &path,
-                        &format!("unknown version {}", file.version),
-                    )),
-                ),
-                Err(e) => (new_file(), Some(set_aside(root, &path, e.message()))),
+        let unreadable = match std::fs::read(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => Some(e.to_string()),
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Err(e) => Some(format!("not UTF-8 text: {e}")),
+                Ok(text) => {
+                    match toml::from_str::<StateFile>(text.trim_start_matches('\u{feff}')) {
+                        Ok(file) if file.version == VERSION => {
+                            return State {
+                                path,
+                                file,
+                                keep_as_is: false,
+                            };
+                        }
+                        Ok(file) => Some(format!("unknown version {}", file.version)),
+                        Err(e) => Some(e.message().to_string()),
+                    }
+                }
             },
         };
-        let state = State { path, file };
-        if let Some(notice) = notice {
+        let mut state = State {
+            path,
+            file: new_file(),
+            keep_as_is: false,
+        };
+        if let Some(why) = unreadable {
+            let (notice, moved) = set_aside(root, &state.path, &why);
             eprintln!("{notice}");
+            state.keep_as_is = !moved;
             state.save();
         }
         state
@@ -182,6 +196,9 @@ impl State {
     /// Writes the state file (through a temporary file and a rename, so a crash never
     /// leaves half a file). A failure is reported, not fatal: only the record is lost.
     pub fn save(&self) {
+        if self.keep_as_is {
+            return;
+        }
         let text = match toml::to_string(&self.file) {
             Ok(body) => format!("{HEADER}{body}"),
             Err(e) => return eprintln!("threadwork: cannot encode the state file: {e}"),
@@ -331,16 +348,39 @@ fn new_file() -> StateFile {
     }
 }
 
-fn set_aside(root: &Path, path: &Path, why: &str) -> String {
-    let aside = root.join(SET_ASIDE);
-    let kept = match std::fs::rename(path, &aside) {
-        Ok(()) => format!("it was moved to {SET_ASIDE}"),
-        Err(_) => "it will be replaced".to_string(),
-    };
+/// Moves an unreadable state file out of the way, to a name no earlier one has: the notice
+/// to show, and whether it was moved (if not, it must not be written over).
+fn set_aside(root: &Path, path: &Path, why: &str) -> (String, bool) {
+    let (stem, extension) = SET_ASIDE;
+    let free = (1..1000)
+        .map(|n| match n {
+            1 => format!("{stem}{extension}"),
+            n => format!("{stem}.{n}{extension}"),
+        })
+        .find(|name| !root.join(name).exists());
+    let moved = free
+        .as_ref()
+        .map(|name| std::fs::rename(path, root.join(name)).map(|()| name.clone()));
+    let why = why.trim();
+    match moved {
+        Some(Ok(name)) => (
+            format!(
+                "threadwork: {STATE_FILE} could not be read ({why}); it was kept as {name} and \
+                 a new one is started: hint counts restart and exercises show as edited until \
+                 checked again. To go back to it, fix {name} and rename it to {STATE_FILE}."
+            ),
+            true,
+        ),
+        Some(Err(e)) => (cannot_set_aside(why, &e.to_string()), false),
+        None => (cannot_set_aside(why, "too many earlier copies"), false),
+    }
+}
+
+fn cannot_set_aside(why: &str, error: &str) -> String {
     format!(
-        "threadwork: {STATE_FILE} could not be read ({}); {kept} and a new one is started: \
-         hint counts restart and exercises show as edited until checked again.",
-        why.trim()
+        "threadwork: {STATE_FILE} could not be read ({why}) nor moved aside ({error}); it is \
+         left as it is, and this run records nothing (no hints counted, no checks). Fix it or \
+         delete it to start a new one."
     )
 }
 

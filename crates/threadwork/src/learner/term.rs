@@ -47,6 +47,17 @@ impl Out {
     }
 }
 
+/// The terminal's height when stdout is a terminal: what a screen must fit in.
+pub fn rows() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(_, rows)| usize::from(rows))
+}
+
 /// `[########------------]  40%` for `done` out of `total`.
 pub fn bar(done: usize, total: usize, width: usize) -> String {
     let filled = (done * width).checked_div(total).unwrap_or(0);

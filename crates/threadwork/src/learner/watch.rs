@@ -24,7 +24,8 @@ use super::invocation::command;
 use super::list::render_list;
 use super::paint;
 use super::state::{Progress, State, Status, relative_path};
-use super::term::Out;
+use super::term::{self, Out};
+use super::watch_lock::WatchLock;
 
 /// How often the current file is compared with what was last checked. Only a latency: a
 /// save is seen on the next poll, whenever that is.
@@ -61,7 +62,9 @@ impl Drop for RawMode {
 pub fn watch(catalog: &Catalog, target: Option<&str>) -> Result<()> {
     // Before raw mode, so a note about a rebuilt state file or a wrong target prints cleanly.
     let progress = State::load(&catalog.root).progress(catalog);
-    let Some(first) = start_at(catalog, &progress, target)? else {
+    let start = start_at(catalog, &progress, target)?;
+    let _lock = WatchLock::acquire(&catalog.root)?;
+    let Some(first) = start else {
         Out::plain().say("Every exercise is solved. Well done!");
         return Ok(());
     };
@@ -152,7 +155,9 @@ impl<'a> Watcher<'a> {
                     self.redraw(&text);
                 }
                 Ok(Input::Key('l')) => {
-                    let text = render_list(&self.progress(), self.current.as_deref());
+                    // Two lines under it say what to type.
+                    let rows = term::rows().map(|r| r.saturating_sub(3));
+                    let text = render_list(&self.progress(), self.current.as_deref(), rows);
                     self.out.clear();
                     self.out.say(&format!(
                         "{text}\n\nType an exercise's number and Enter to go there.\n{KEYS}"

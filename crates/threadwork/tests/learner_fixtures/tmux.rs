@@ -23,6 +23,11 @@ pub struct Tmux {
 impl Tmux {
     /// Starts `threadwork <args>` in a 200x50 terminal; `name` tells tests apart.
     pub fn start(course: &Course, name: &str, args: &str) -> Tmux {
+        Tmux::start_sized(course, name, args, (200, 50))
+    }
+
+    /// Starts `threadwork <args>` in a terminal of `(columns, rows)`.
+    pub fn start_sized(course: &Course, name: &str, args: &str, size: (u16, u16)) -> Tmux {
         let socket = format!("threadwork-learner-{}-{name}", std::process::id());
         let config = course.root.join("tmux.conf");
         std::fs::write(&config, "set -g history-limit 20000\n").expect("write tmux.conf");
@@ -51,9 +56,9 @@ impl Tmux {
             "-s",
             "course",
             "-x",
-            "200",
+            &size.0.to_string(),
             "-y",
-            "50",
+            &size.1.to_string(),
             "-c",
             &root,
             &command,
@@ -90,6 +95,12 @@ impl Tmux {
     /// Everything the pane has shown (history included), long lines joined.
     pub fn screen(&self) -> String {
         let out = self.run(&["capture-pane", "-p", "-J", "-S", "-", "-t", "course"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// What the terminal shows now, row by row (no history, long lines as they wrap).
+    pub fn visible(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-t", "course"]);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
