@@ -23,12 +23,14 @@ mod export;
 mod fetch;
 mod gradescope;
 mod intake;
+mod merge;
 mod nextest;
 mod outputs;
 mod policy;
 mod runner;
 mod sandbox;
 mod score;
+mod shard;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -53,6 +55,8 @@ use score::Status;
 pub enum Command {
     /// Grades a class of submissions (a folder or .zip per student), each in a sandbox.
     Grade(GradeArgs),
+    /// Puts the outputs of `grade --shard K/N` (K = 1..N) together into one grading.
+    Merge(merge::MergeArgs),
     /// Writes the repository to hand to students: no solutions/, no grader.
     Export {
         /// The folder to create (must not exist, or be empty).
@@ -98,6 +102,10 @@ pub struct GradeArgs {
     /// Keep the per-submission copies and archives under OUT/.work (for debugging).
     #[arg(long)]
     keep_work: bool,
+    /// Grade only shard K of N (e.g. `--shard 2/8`): the students whose id hashes to it
+    /// (FNV-1a of the id, mod N). `threadwork merge` puts the N outputs together.
+    #[arg(long, value_name = "K/N", conflicts_with = "gradescope")]
+    shard: Option<shard::Shard>,
     /// Gradescope autograder mode: grade ROOT/submission, write ROOT/results/results.json.
     #[arg(long, value_name = "ROOT", num_args = 0..=1, default_missing_value = "/autograder")]
     gradescope: Option<PathBuf>,
@@ -106,6 +114,7 @@ pub struct GradeArgs {
 pub fn run(cmd: Command) -> Result<()> {
     match cmd {
         Command::Grade(args) => grade(args),
+        Command::Merge(args) => merge::run(&args),
         Command::Export { dir } => export::export(&workspace::root()?, &dir),
         Command::GradeTestRunner { command } => std::process::exit(runner::run(command)),
     }
@@ -203,11 +212,47 @@ fn grade(args: GradeArgs) -> Result<()> {
     let out = args.out.clone().context("--out is required")?;
     let out = outputs::prepare_out_dir(&out, &class)?;
     let (subs, skipped) = intake::list_class(&class)?;
+    // Folders are named over the whole class, so a shard names its students' folders as
+    // the whole grading would (two ids that clean to one name get -2 whatever the shard).
+    let folders = unique_folders(&subs);
+    let class_size = subs.len();
+    let mut positions = Vec::new();
+    let (subs, folders): (Vec<_>, Vec<_>) = subs
+        .into_iter()
+        .zip(folders)
+        .enumerate()
+        .filter(|(_, ((id, _), _))| args.shard.is_none_or(|s| s.holds(id)))
+        .map(|(i, pair)| {
+            positions.push(i);
+            pair
+        })
+        .unzip();
     let start = Instant::now();
     let grader = Grader::prepare(catalog, &args, &out.join(".work"))?;
-    let results = grader.grade_all(&subs, &out, args.jobs)?;
+    let results = grader.grade_all(&subs, &folders, &out, args.jobs)?;
     let seconds = start.elapsed().as_secs_f64();
     write_class_outputs(&out, &grader.topics, &results, &skipped, seconds)?;
+    if let Some(shard) = args.shard {
+        shard::Record {
+            format: shard::FORMAT.into(),
+            shard,
+            course: shard::course_version(&grader.template.dir)?,
+            grader: shard::grader_version(&grader.template.dir)?,
+            topics: grader.topics.clone(),
+            skipped: skipped.clone(),
+            seconds,
+            class_size,
+            students: positions
+                .iter()
+                .zip(&results)
+                .map(|(position, result)| shard::Placed {
+                    position: *position,
+                    result: result.clone(),
+                })
+                .collect(),
+        }
+        .write(&out)?;
+    }
     if !args.keep_work {
         let _ = std::fs::remove_dir_all(out.join(".work"));
     }
@@ -229,7 +274,7 @@ fn grade(args: GradeArgs) -> Result<()> {
             demo::CLASS_DIR,
             demo::CLASS_FILE
         ),
-        Some(sample) => demo::compare(sample, &results)?,
+        Some(sample) => demo::compare(sample, &results, args.shard)?,
         None => {}
     }
     if !failures.is_empty() {
@@ -246,7 +291,7 @@ fn grade(args: GradeArgs) -> Result<()> {
 /// The most submissions graded at once (each slot has its own range of uids).
 const MAX_JOBS: usize = 64;
 
-fn write_class_outputs(
+pub(crate) fn write_class_outputs(
     out: &Path,
     topics: &[String],
     results: &[StudentResult],
@@ -399,10 +444,10 @@ impl Grader {
     pub(crate) fn grade_all(
         &self,
         subs: &[(String, PathBuf)],
+        folders: &[String],
         out: &Path,
         jobs: usize,
     ) -> Result<Vec<StudentResult>> {
-        let folders = unique_folders(subs);
         let bar = indicatif::ProgressBar::new(subs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -415,7 +460,7 @@ impl Grader {
         let workers = jobs.clamp(1, subs.len().max(1));
         std::thread::scope(|scope| {
             for slot in 0..workers {
-                let (next, results, bar, folders) = (&next, &results, &bar, &folders);
+                let (next, results, bar) = (&next, &results, &bar);
                 scope.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
