@@ -57,6 +57,13 @@ pub enum Command {
     Grade(GradeArgs),
     /// Puts the outputs of `grade --shard K/N` (K = 1..N) together into one grading.
     Merge(merge::MergeArgs),
+    /// Writes Gradescope's autograder zip: setup.sh, run_autograder, the course without
+    /// solutions.
+    GradescopeBundle {
+        /// The zip to write, e.g. autograder.zip.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Writes the repository to hand to students: no solutions/, no grader.
     Export {
         /// The folder to create (must not exist, or be empty).
@@ -115,6 +122,7 @@ pub fn run(cmd: Command) -> Result<()> {
     match cmd {
         Command::Grade(args) => grade(args),
         Command::Merge(args) => merge::run(&args),
+        Command::GradescopeBundle { out } => gradescope::bundle(&workspace::load_catalog()?, &out),
         Command::Export { dir } => export::export(&workspace::root()?, &dir),
         Command::GradeTestRunner { command } => std::process::exit(runner::run(command)),
     }
