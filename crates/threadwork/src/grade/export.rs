@@ -181,7 +181,7 @@ fn classroom_workflow(catalog: &catalog::Catalog) -> String {
          - name: Build the tests once (the steps below then only run them)\n        \
          run: |\n          echo '| topic | exercise | tests | verdict |' >> \"$GITHUB_STEP_SUMMARY\"\n          \
          echo '|---|---|---|---|' >> \"$GITHUB_STEP_SUMMARY\"\n          \
-         cargo test --no-run -q {packages}\n\
+         cargo test --no-run -q --tests {packages}\n\
          {steps}      \
          - name: Autograding Reporter\n        \
          uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n{env}        \
