@@ -71,3 +71,73 @@ fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// The per-student CI: the exported workflow has a step worth its points for every
+/// exercise, and the script those steps call fails an exercise left as its stub and
+/// passes it once the exercise is solved (run here as the workflow runs it).
+#[test]
+fn the_exported_classroom_workflow_grades_an_exercise_with_its_script() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("students");
+    let run = Command::new(env!("CARGO_BIN_EXE_threadwork"))
+        .current_dir(&root)
+        .arg("export")
+        .arg(&dir)
+        .output()
+        .expect("run export");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/classroom.yml"))
+        .expect("the export has .github/workflows/classroom.yml");
+    let info: toml::Value = toml::from_str(
+        &std::fs::read_to_string(root.join("exercises/spawn/info.toml")).expect("info.toml"),
+    )
+    .expect("info.toml is TOML");
+    let first = &info["exercise"][0];
+    let (name, file) = (
+        first["name"].as_str().expect("name"),
+        first["file"].as_str().expect("file"),
+    );
+    let step = format!(
+        "command: scripts/autograde spawn {name}\n          timeout: 10\n          max-score: {}\n",
+        first["points"]
+    );
+    assert!(workflow.contains(&step), "no step for {name}:\n{workflow}");
+    assert!(workflow.contains("autograding-grading-reporter@v1"));
+
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-target");
+    let autograde = |summary: &Path| {
+        Command::new(dir.join("scripts/autograde"))
+            .args(["spawn", name])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("GITHUB_STEP_SUMMARY", summary)
+            .output()
+            .expect("run scripts/autograde")
+    };
+    let summary = tmp.path().join("summary.md");
+    let stub = autograde(&summary);
+    assert!(!stub.status.success(), "the stub must fail `{name}`");
+    std::fs::copy(
+        root.join("solutions/spawn").join(file),
+        dir.join("exercises/spawn").join(file),
+    )
+    .expect("copy the solution in");
+    let solved = autograde(&summary);
+    assert!(
+        solved.status.success(),
+        "the solution must pass `{name}`:\n{}\n{}",
+        String::from_utf8_lossy(&solved.stdout),
+        String::from_utf8_lossy(&solved.stderr)
+    );
+    let rows = std::fs::read_to_string(&summary).expect("the job summary");
+    assert!(
+        rows.contains(&format!("| spawn | {name} |"))
+            && rows.contains("| FAIL |")
+            && rows.contains("| pass |"),
+        "{rows}"
+    );
+}

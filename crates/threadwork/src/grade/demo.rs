@@ -84,12 +84,24 @@ pub fn materialize(catalog: &Catalog, class: &Path) -> Result<SampleClass> {
     Ok(sample)
 }
 
-/// Prints each sample student's grade beside the expected one; an error if any differs
+/// Prints each sample student's grade (of `shard`, if given) beside the expected one; an error if any differs
 /// (then the grader or the course has changed, and the demo would show the wrong thing).
-pub fn compare(sample: &SampleClass, results: &[super::outputs::StudentResult]) -> Result<()> {
+pub fn compare(
+    sample: &SampleClass,
+    results: &[super::outputs::StudentResult],
+    shard: Option<super::shard::Shard>,
+) -> Result<()> {
     let mut wrong = Vec::new();
-    println!("the sample class ({CLASS_DIR}/{CLASS_FILE}):");
-    for s in &sample.students {
+    match shard {
+        Some(shard) => println!("the sample class ({CLASS_DIR}/{CLASS_FILE}), shard {shard}:"),
+        None => println!("the sample class ({CLASS_DIR}/{CLASS_FILE}):"),
+    }
+    // A shard grades only its own students; the others are compared by their shards.
+    for s in sample
+        .students
+        .iter()
+        .filter(|s| shard.is_none_or(|k| k.holds(&s.id)))
+    {
         let result = results.iter().find(|r| r.id == s.id);
         let got = result.map(|r| r.score());
         let shown = got.map_or("not graded".to_string(), super::score::fmt);

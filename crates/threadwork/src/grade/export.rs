@@ -74,6 +74,9 @@ pub fn export(root: &Path, dir: &Path) -> Result<()> {
         );
     }
     copy_tree(root, dir, "", &left_out)?;
+    let catalog = catalog::Catalog::load(root)
+        .context("the course metadata is broken; fix the file named above")?;
+    write_autograding(&catalog, dir)?;
     // The book's table of contents must not list the page left out: mdbook fails on it.
     let summary = dir.join("docs/src/SUMMARY.md");
     if summary.exists() {
@@ -114,6 +117,78 @@ pub fn export(root: &Path, dir: &Path) -> Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// The per-student grading on GitHub's runners: the workflow and the script it calls.
+pub const WORKFLOW: &str = ".github/workflows/classroom.yml";
+pub const AUTOGRADE: &str = "scripts/autograde";
+
+fn write_autograding(catalog: &catalog::Catalog, dir: &Path) -> Result<()> {
+    let workflow = dir.join(WORKFLOW);
+    std::fs::create_dir_all(workflow.parent().unwrap_or(dir))?;
+    std::fs::write(&workflow, classroom_workflow(catalog))
+        .with_context(|| format!("cannot write {}", workflow.display()))?;
+    let script = dir.join(AUTOGRADE);
+    std::fs::create_dir_all(script.parent().unwrap_or(dir))?;
+    std::fs::write(&script, include_str!("autograde.sh"))
+        .with_context(|| format!("cannot write {}", script.display()))?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    Ok(())
+}
+
+/// GitHub Classroom's autograding workflow: one command-grader step per exercise, worth
+/// the exercise's points (info.toml), then the reporter that sums them for Classroom.
+/// All or nothing per exercise: Classroom's command grader scores by exit status.
+fn classroom_workflow(catalog: &catalog::Catalog) -> String {
+    let mut steps = String::new();
+    let mut runners = Vec::new();
+    let mut env = String::new();
+    for topic in &catalog.topics {
+        for ex in &topic.exercises {
+            let id = format!("{}-{}", topic.topic, ex.name).replace('_', "-");
+            steps.push_str(&format!(
+                "      - name: {topic} / {name}\n        id: {id}\n        \
+                 uses: classroom-resources/autograding-command-grader@v1\n        with:\n          \
+                 test-name: {topic} / {name}\n          command: scripts/autograde {topic} {name}\n          \
+                 timeout: 10\n          max-score: {points}\n",
+                topic = topic.topic,
+                name = ex.name,
+                points = ex.points,
+            ));
+            env.push_str(&format!(
+                "          {}_RESULTS: \"${{{{steps.{id}.outputs.result}}}}\"\n",
+                id.to_uppercase()
+            ));
+            runners.push(id);
+        }
+    }
+    let packages: Vec<String> = catalog
+        .topics
+        .iter()
+        .map(|t| format!("-p {}", t.topic))
+        .collect();
+    format!(
+        "# Written by `threadwork export`: every push is graded on GitHub's runners, one step \
+         per\n# exercise worth its points (exercises/<topic>/info.toml), summed by Classroom's \
+         reporter.\n# Each step runs scripts/autograde <topic> <exercise>: try it locally.\n\
+         name: Autograding Tests\n\
+         'on':\n  - push\n  - repository_dispatch\n\
+         permissions:\n  checks: write\n  actions: read\n  contents: read\n\
+         jobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    \
+         if: github.actor != 'github-classroom[bot]'\n    steps:\n      \
+         - name: Checkout code\n        uses: actions/checkout@v4\n      \
+         - name: Build the tests once (the steps below then only run them)\n        \
+         run: |\n          echo '| topic | exercise | tests | verdict |' >> \"$GITHUB_STEP_SUMMARY\"\n          \
+         echo '|---|---|---|---|' >> \"$GITHUB_STEP_SUMMARY\"\n          \
+         cargo test --no-run -q --tests {packages}\n\
+         {steps}      \
+         - name: Autograding Reporter\n        \
+         uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n{env}        \
+         with:\n          runners: {runners}\n",
+        packages = packages.join(" "),
+        runners = runners.join(","),
+    )
 }
 
 /// The manifest without the lines of the grader's dependency section.

@@ -2,13 +2,86 @@
 //! submission Gradescope puts in `ROOT/submission` (default ROOT: `/autograder`) and
 //! writes `ROOT/results/results.json`, the file Gradescope reads. See docs/grading.md for
 //! the `setup.sh` and `run_autograder` that go with it.
+//!
+//! `threadwork gradescope-bundle --out autograder.zip` writes the archive Gradescope takes:
+//! `setup.sh`, `run_autograder` and the course as graded (the committed stubs, no
+//! `solutions/`, no known-buggy variants, no grader tests), all at the zip's root, which
+//! Gradescope unpacks into `/autograder/source`.
 
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use catalog::Catalog;
 
-use super::{GradeArgs, Grader, outputs};
+use super::{GradeArgs, Grader, course, outputs};
+
+const SETUP: &str = include_str!("gradescope_setup.sh");
+const RUN_AUTOGRADER: &str = include_str!("gradescope_run_autograder.sh");
+
+/// Writes the autograder zip at `out`.
+pub fn bundle(catalog: &Catalog, out: &Path) -> Result<()> {
+    use std::io::Write as _;
+    if out.extension().is_none_or(|e| e != "zip") {
+        bail!(
+            "--out {} must name a .zip file (Gradescope takes the autograder as a zip)",
+            out.display()
+        );
+    }
+    let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let template = course::Template::create(catalog, &tmp.path().join("source"))?;
+    let mut files = Vec::new();
+    list(&template.dir, "", &mut files)?;
+    files.sort();
+    let partial = out.with_extension("zip.partial");
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let script = options.unix_permissions(0o755);
+    for (name, text) in [("setup.sh", SETUP), ("run_autograder", RUN_AUTOGRADER)] {
+        zip.start_file(name, script)?;
+        zip.write_all(text.as_bytes())?;
+    }
+    for rel in &files {
+        let bytes = std::fs::read(template.dir.join(rel))
+            .with_context(|| format!("cannot read {}", template.dir.join(rel).display()))?;
+        zip.start_file(rel.as_str(), options)?;
+        zip.write_all(&bytes)?;
+    }
+    zip.finish()
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} ({} course files, setup.sh, run_autograder): upload it as the \
+         assignment's autograder (\"Zip file upload\")",
+        out.display(),
+        files.len()
+    );
+    Ok(())
+}
+
+fn list(dir: &Path, rel: &str, files: &mut Vec<String>) -> Result<()> {
+    for entry in std::fs::read_dir(dir.join(rel))
+        .with_context(|| format!("cannot read {}", dir.join(rel).display()))?
+    {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(String::from) else {
+            continue;
+        };
+        let child = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        if entry.file_type()?.is_dir() {
+            list(dir, &child, files)?;
+        } else {
+            files.push(child);
+        }
+    }
+    Ok(())
+}
 
 pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
     let submission = root.join("submission");

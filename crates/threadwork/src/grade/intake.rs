@@ -56,7 +56,7 @@ pub struct Taken {
 }
 
 /// Something in a submission (or in the class folder) that was not used, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ignored {
     pub path: String,
     pub reason: String,

@@ -23,12 +23,14 @@ mod export;
 mod fetch;
 mod gradescope;
 mod intake;
+mod merge;
 mod nextest;
 mod outputs;
 mod policy;
 mod runner;
 mod sandbox;
 mod score;
+mod shard;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -52,6 +54,15 @@ use score::Status;
 pub enum Command {
     /// Grades a class of submissions (a folder or .zip per student), each in a sandbox.
     Grade(GradeArgs),
+    /// Puts the outputs of `grade --shard K/N` (K = 1..N) together into one grading.
+    Merge(merge::MergeArgs),
+    /// Writes Gradescope's autograder zip: setup.sh, run_autograder, the course without
+    /// solutions.
+    GradescopeBundle {
+        /// The zip to write, e.g. autograder.zip.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Writes the repository to hand to students: no solutions/, no grader.
     Export {
         /// The folder to create (must not exist, or be empty).
@@ -97,6 +108,10 @@ pub struct GradeArgs {
     /// Keep the per-submission copies and archives under OUT/.work (for debugging).
     #[arg(long)]
     keep_work: bool,
+    /// Grade only shard K of N (e.g. `--shard 2/8`): the students whose id hashes to it
+    /// (FNV-1a of the id, mod N). `threadwork merge` puts the N outputs together.
+    #[arg(long, value_name = "K/N", conflicts_with = "gradescope")]
+    shard: Option<shard::Shard>,
     /// Gradescope autograder mode: grade ROOT/submission, write ROOT/results/results.json.
     #[arg(long, value_name = "ROOT", num_args = 0..=1, default_missing_value = "/autograder")]
     gradescope: Option<PathBuf>,
@@ -105,6 +120,8 @@ pub struct GradeArgs {
 pub fn run(cmd: Command) -> Result<()> {
     match cmd {
         Command::Grade(args) => grade(args),
+        Command::Merge(args) => merge::run(&args),
+        Command::GradescopeBundle { out } => gradescope::bundle(&workspace::load_catalog()?, &out),
         Command::Export { dir } => export::export(&workspace::root()?, &dir),
         Command::GradeTestRunner { command } => std::process::exit(runner::run(command)),
     }
@@ -226,11 +243,47 @@ fn grade(args: GradeArgs) -> Result<()> {
     let out = args.out.clone().context("--out is required")?;
     let out = outputs::prepare_out_dir(&out, &class)?;
     let (subs, skipped) = intake::list_class(&catalog, &class)?;
+    // Folders are named over the whole class, so a shard names its students' folders as
+    // the whole grading would (two ids that clean to one name get -2 whatever the shard).
+    let folders = unique_folders(&subs);
+    let class_size = subs.len();
+    let mut positions = Vec::new();
+    let (subs, folders): (Vec<_>, Vec<_>) = subs
+        .into_iter()
+        .zip(folders)
+        .enumerate()
+        .filter(|(_, ((id, _), _))| args.shard.is_none_or(|s| s.holds(id)))
+        .map(|(i, pair)| {
+            positions.push(i);
+            pair
+        })
+        .unzip();
     let start = Instant::now();
     let grader = Grader::prepare(catalog, &args, &out.join(".work"))?;
-    let results = grader.grade_all(&subs, &out, args.jobs)?;
+    let results = grader.grade_all(&subs, &folders, &out, args.jobs)?;
     let seconds = start.elapsed().as_secs_f64();
     write_class_outputs(&out, &grader.topics, &results, &skipped, seconds)?;
+    if let Some(shard) = args.shard {
+        shard::Record {
+            format: shard::FORMAT.into(),
+            shard,
+            course: shard::course_version(&grader.template.dir)?,
+            grader: shard::grader_version(&grader.template.dir)?,
+            topics: grader.topics.clone(),
+            skipped: skipped.clone(),
+            seconds,
+            class_size,
+            students: positions
+                .iter()
+                .zip(&results)
+                .map(|(position, result)| shard::Placed {
+                    position: *position,
+                    result: result.clone(),
+                })
+                .collect(),
+        }
+        .write(&out)?;
+    }
     if !args.keep_work {
         let _ = std::fs::remove_dir_all(out.join(".work"));
     }
@@ -252,7 +305,7 @@ fn grade(args: GradeArgs) -> Result<()> {
             demo::CLASS_DIR,
             demo::CLASS_FILE
         ),
-        Some(sample) => demo::compare(sample, &results)?,
+        Some(sample) => demo::compare(sample, &results, args.shard)?,
         None => {}
     }
     if !failures.is_empty() {
@@ -269,7 +322,7 @@ fn grade(args: GradeArgs) -> Result<()> {
 /// The most submissions graded at once (each slot has its own range of uids).
 const MAX_JOBS: usize = 64;
 
-fn write_class_outputs(
+pub(crate) fn write_class_outputs(
     out: &Path,
     topics: &[String],
     results: &[StudentResult],
@@ -433,11 +486,11 @@ impl Grader {
     /// as they are graded.
     pub(crate) fn grade_all(
         &self,
-        subs: &intake::Class,
+        subs: &[(String, intake::Source)],
+        folders: &[String],
         out: &Path,
         jobs: usize,
     ) -> Result<Vec<StudentResult>> {
-        let folders = unique_folders(subs);
         let bar = indicatif::ProgressBar::new(subs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -450,7 +503,7 @@ impl Grader {
         let workers = jobs.clamp(1, subs.len().max(1));
         std::thread::scope(|scope| {
             for slot in 0..workers {
-                let (next, results, bar, folders) = (&next, &results, &bar, &folders);
+                let (next, results, bar) = (&next, &results, &bar);
                 scope.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);

@@ -10,8 +10,9 @@ use serde_json::json;
 use super::intake::Ignored;
 use super::score::{ExerciseScore, Status, TopicScore, fmt, round2};
 
-/// One student's grade, with everything the reports need.
-#[derive(Debug, Clone)]
+/// One student's grade, with everything the reports need (a shard's record keeps it whole,
+/// see [`super::shard`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StudentResult {
     pub id: String,
     /// The student's folder under OUT (the id made safe as a file name).
@@ -91,7 +92,7 @@ pub const REPORT: &str = "report.md";
 /// Student folders live in OUT/students/, never beside the class's files: an id such as
 /// `gradebook.csv` or `.work` must not replace or lose the grader's own outputs.
 pub const STUDENTS: &str = "students";
-const CLASS_FILES: [&str; 3] = [GRADEBOOK, SUMMARY, HISTOGRAM];
+const CLASS_FILES: [&str; 4] = [GRADEBOOK, SUMMARY, HISTOGRAM, super::shard::RECORD];
 
 /// Where one student's `results.json` and `report.md` go.
 pub fn student_dir(out: &Path, folder: &str) -> PathBuf {

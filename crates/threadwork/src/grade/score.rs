@@ -16,7 +16,7 @@ use super::explain;
 use super::nextest::{Outcome, TEST_LIMIT_SECS};
 
 /// Why an exercise was or was not run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     /// Tested with the student's file.
     Graded,
@@ -32,7 +32,7 @@ pub enum Status {
     NotRun(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TestScore {
     pub name: String,
     pub passed: bool,
@@ -42,7 +42,7 @@ pub struct TestScore {
     pub output: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ExerciseScore {
     pub topic: String,
     pub name: String,
@@ -69,7 +69,7 @@ impl ExerciseScore {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TopicScore {
     pub topic: String,
     pub score: f64,
