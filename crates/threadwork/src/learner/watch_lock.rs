@@ -3,7 +3,7 @@
 //! The lock is an OS file lock on `.threadwork-watch.lock` (git-ignored): it is released
 //! when the process ends, however it ends, so a crashed watch never leaves a stale lock.
 
-use std::fs::{File, TryLockError};
+use std::fs::File;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -28,18 +28,18 @@ impl WatchLock {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot open {}", path.display()))?;
-        match file.try_lock() {
+        // flock through rustix: std's File::try_lock is newer than the course's MSRV (1.85).
+        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => Ok(WatchLock { _file: file }),
-            Err(TryLockError::WouldBlock) => bail!(
+            Err(rustix::io::Errno::WOULDBLOCK) => bail!(
                 "another `{}` is already running in this course ({} is locked). Use that \
                  one, or quit it with q first; checks in another terminal (`{}`) are fine.",
                 command("watch"),
                 path.display(),
                 command("check")
             ),
-            Err(TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("cannot lock {}", path.display()))
-            }
+            Err(e) => Err(std::io::Error::from(e))
+                .with_context(|| format!("cannot lock {}", path.display())),
         }
     }
 }
