@@ -56,9 +56,9 @@ mod tests {
 
     #[test]
     fn the_first_bad_byte_is_located_by_line() {
-        let bytes = b"fn a() {}\n// caf\xe9\n";
-        let e = std::str::from_utf8(bytes).unwrap_err();
-        let why = not_utf8("exercises/lock/01_counter.rs", bytes, e.valid_up_to());
+        let bytes = b"fn a() {}\n// caf\xe9\n".to_vec();
+        let e = std::str::from_utf8(&bytes).unwrap_err();
+        let why = not_utf8("exercises/lock/01_counter.rs", &bytes, e.valid_up_to());
         assert!(
             why.contains("exercises/lock/01_counter.rs is not UTF-8"),
             "{why}"
