@@ -3,15 +3,12 @@
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("students");
+/// `threadwork export DIR`, run from the course's root; fails the test if it fails.
+fn export_to(dir: &Path) {
     let run = Command::new(env!("CARGO_BIN_EXE_threadwork"))
-        .current_dir(&root)
+        .current_dir(root())
         .arg("export")
-        .arg(&dir)
+        .arg(dir)
         .output()
         .expect("run export");
     assert!(
@@ -19,6 +16,17 @@ fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+fn root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("students");
+    export_to(&dir);
     for gone in [
         "solutions",
         "crates/lock/mutants",
@@ -77,24 +85,13 @@ fn the_export_has_no_solutions_or_grader_and_its_topics_build() {
 /// passes it once the exercise is solved (run here as the workflow runs it).
 #[test]
 fn the_exported_classroom_workflow_grades_an_exercise_with_its_script() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("students");
-    let run = Command::new(env!("CARGO_BIN_EXE_threadwork"))
-        .current_dir(&root)
-        .arg("export")
-        .arg(&dir)
-        .output()
-        .expect("run export");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export_to(&dir);
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/classroom.yml"))
         .expect("the export has .github/workflows/classroom.yml");
     let info: toml::Value = toml::from_str(
-        &std::fs::read_to_string(root.join("exercises/spawn/info.toml")).expect("info.toml"),
+        &std::fs::read_to_string(root().join("exercises/spawn/info.toml")).expect("info.toml"),
     )
     .expect("info.toml is TOML");
     let first = &info["exercise"][0];
@@ -122,7 +119,7 @@ fn the_exported_classroom_workflow_grades_an_exercise_with_its_script() {
     let stub = autograde(&summary);
     assert!(!stub.status.success(), "the stub must fail `{name}`");
     std::fs::copy(
-        root.join("solutions/spawn").join(file),
+        root().join("solutions/spawn").join(file),
         dir.join("exercises/spawn").join(file),
     )
     .expect("copy the solution in");

@@ -134,6 +134,38 @@ impl Template {
     }
 }
 
+/// The regular files under `dir` (never symbolic links), as `/`-separated paths relative to
+/// it, sorted: what a tree holds, for hashing it or packing it.
+pub fn files_under(dir: &Path) -> Result<Vec<String>> {
+    fn walk(dir: &Path, rel: &str, files: &mut Vec<String>) -> Result<()> {
+        let here = dir.join(rel);
+        let entries =
+            fs::read_dir(&here).with_context(|| format!("cannot read {}", here.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot read {}", here.display()))?;
+            let Some(name) = entry.file_name().to_str().map(String::from) else {
+                continue;
+            };
+            let child = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                walk(dir, &child, files)?;
+            } else if kind.is_file() {
+                files.push(child);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
 /// Copies regular files and folders (never symbolic links), keeping modification times.
 pub fn copy_tree(from: &Path, to: &Path, rel: &str, skip: &dyn Fn(&str) -> bool) -> Result<()> {
     fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;

@@ -29,9 +29,7 @@ pub fn bundle(catalog: &Catalog, out: &Path) -> Result<()> {
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
     let template = course::Template::create(catalog, &tmp.path().join("source"))?;
-    let mut files = Vec::new();
-    list(&template.dir, "", &mut files)?;
-    files.sort();
+    let files = course::files_under(&template.dir)?;
     let partial = out.with_extension("zip.partial");
     let file = std::fs::File::create(&partial)
         .with_context(|| format!("cannot create {}", partial.display()))?;
@@ -58,28 +56,6 @@ pub fn bundle(catalog: &Catalog, out: &Path) -> Result<()> {
         out.display(),
         files.len()
     );
-    Ok(())
-}
-
-fn list(dir: &Path, rel: &str, files: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir.join(rel))
-        .with_context(|| format!("cannot read {}", dir.join(rel).display()))?
-    {
-        let entry = entry?;
-        let Some(name) = entry.file_name().to_str().map(String::from) else {
-            continue;
-        };
-        let child = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
-        if entry.file_type()?.is_dir() {
-            list(dir, &child, files)?;
-        } else {
-            files.push(child);
-        }
-    }
     Ok(())
 }
 

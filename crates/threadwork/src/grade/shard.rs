@@ -156,9 +156,7 @@ pub fn grader_version(template: &Path) -> Result<String> {
 /// SHA-256 over (path, length, bytes) of every file under `dir` not skipped, in path order;
 /// the first 16 hex digits.
 fn tree_hash(dir: &Path, skip: &dyn Fn(&str) -> bool) -> Result<String> {
-    let mut files = Vec::new();
-    list_files(dir, "", &mut files)?;
-    files.sort();
+    let files = super::course::files_under(dir)?;
     let mut hasher = Sha256::new();
     for rel in files.iter().filter(|r| !skip(r)) {
         let bytes = std::fs::read(dir.join(rel))
@@ -170,28 +168,6 @@ fn tree_hash(dir: &Path, skip: &dyn Fn(&str) -> bool) -> Result<String> {
     }
     let digest = hasher.finalize();
     Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn list_files(dir: &Path, rel: &str, files: &mut Vec<String>) -> Result<()> {
-    let entries = std::fs::read_dir(dir.join(rel))
-        .with_context(|| format!("cannot read {}", dir.display()))?;
-    for entry in entries.flatten() {
-        let Some(name) = entry.file_name().to_str().map(String::from) else {
-            continue;
-        };
-        let child = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            list_files(dir, &child, files)?;
-        } else if kind.is_file() {
-            files.push(child);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
