@@ -71,7 +71,13 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&results)
         .with_context(|| format!("cannot create {}", results.display()))?;
-    let work = std::env::temp_dir().join("threadwork-gradescope");
+    // A folder of this run's own: two gradings on one host (tests, a shared runner) must
+    // not empty each other's work.
+    let work = tempfile::Builder::new()
+        .prefix("threadwork-gradescope-")
+        .tempdir()
+        .context("cannot create a temporary folder")?
+        .keep();
     let grader = Grader::prepare(catalog, args, &work)?;
     let source = super::intake::Source::Path(submission.clone());
     let result = grader.grade_one(0, "submission", &source, "submission");
@@ -82,7 +88,9 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
     let path = results.join("results.json");
     std::fs::write(&path, serde_json::to_string_pretty(&json)?)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    if !args.keep_work {
+    if args.keep_work {
+        println!("the work folder is kept: {}", work.display());
+    } else {
         let _ = std::fs::remove_dir_all(&work);
     }
     println!(
