@@ -6,7 +6,16 @@ use std::time::Duration;
 
 /// The report for a model whose child process failed. `topic` is the package name.
 pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) -> String {
-    let deadlocked = deadlocked_threads(output);
+    let trace = crate::trace::parse(output);
+    let deadlocked = deadlocked_threads(output).map(|threads| {
+        let steps = trace
+            .as_ref()
+            .map_or(&[][..], |(steps, _)| steps.as_slice());
+        threads
+            .into_iter()
+            .map(|t| at_the_learners_call(t, steps))
+            .collect::<Vec<_>>()
+    });
     let mut body = if let Some(threads) = &deadlocked {
         explain_deadlock(threads)
     } else if let Some(panic) = first_panic(output) {
@@ -16,20 +25,25 @@ pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) 
     } else {
         format!("the model failed without a message. Its output was:\n{output}")
     };
-    if let Some(timeline) = timeline(output, deadlocked.as_deref().unwrap_or_default()) {
+    if let Some(timeline) = trace.and_then(|(steps, names)| {
+        timeline(&steps, &names, deadlocked.as_deref().unwrap_or_default())
+    }) {
         body = format!("{body}\n{timeline}");
     }
     frame(topic, test_path, &body)
 }
 
 /// The failing execution's steps, as the child recorded them (see `crate::trace`).
-fn timeline(output: &str, deadlocked: &[BlockedThread]) -> Option<String> {
-    let (steps, names) = crate::trace::parse(output)?;
+fn timeline(
+    steps: &[crate::trace::Step],
+    names: &std::collections::BTreeMap<usize, String>,
+    deadlocked: &[BlockedThread],
+) -> Option<String> {
     let blocked: Vec<crate::trace::Blocked> = deadlocked
         .iter()
         .map(|t| (t.id, t.file.clone(), t.line as u32))
         .collect();
-    let mut text = crate::trace::render(&steps, &names, &blocked, &|file, line| {
+    let mut text = crate::trace::render(steps, names, &blocked, &|file, line| {
         source_line(file, line as usize)
     });
     if !text.is_empty()
@@ -106,6 +120,24 @@ fn deadlocked_threads(output: &str) -> Option<Vec<BlockedThread>> {
     Some(threads)
 }
 
+/// loom names where a thread blocked by its own caller location, which for a Condvar wait
+/// is inside the facade (the wait runs in a closure there). The thread's last recorded step
+/// is the learner's call: name that instead. Columns are not recorded, so 0 (not shown).
+fn at_the_learners_call(thread: BlockedThread, steps: &[crate::trace::Step]) -> BlockedThread {
+    if !thread.file.contains("support/src/facade") {
+        return thread;
+    }
+    match steps.iter().rev().find(|s| s.thread == thread.id) {
+        Some(last) => BlockedThread {
+            id: thread.id,
+            file: last.file.clone(),
+            line: last.line as usize,
+            column: 0,
+        },
+        None => thread,
+    }
+}
+
 fn explain_deadlock(threads: &[BlockedThread]) -> String {
     let mut text = String::from(
         "DEADLOCK: loom found an interleaving in which every thread still running waits for \
@@ -117,11 +149,15 @@ fn explain_deadlock(threads: &[BlockedThread]) -> String {
         } else {
             format!("spawned thread {}", t.id)
         };
+        let column = if t.column == 0 {
+            String::new()
+        } else {
+            format!(":{}", t.column)
+        };
         text.push_str(&format!(
-            "  {who} is blocked at {}:{}:{}{}\n",
+            "  {who} is blocked at {}:{}{column}{}\n",
             short_path(&t.file),
             t.line,
-            t.column,
             source_line(&t.file, t.line).map_or_else(String::new, |s| format!("    `{s}`"))
         ));
     }
@@ -261,6 +297,28 @@ mod tests {
             report.contains("cargo test -p lock -- bank::models::x --exact"),
             "{report}"
         );
+    }
+
+    #[test]
+    fn a_thread_blocked_inside_the_facade_is_named_at_its_last_step_in_the_learners_file() {
+        let facade = |id| BlockedThread {
+            id,
+            file: "/w/crates/support/src/facade/traced.rs".into(),
+            line: 199,
+            column: 20,
+        };
+        let wait = crate::trace::Step {
+            thread: 1,
+            op: crate::trace::Op::Wait,
+            object: 7,
+            file: "/w/exercises/lock/04_rlock.rs".into(),
+            line: 45,
+        };
+        let moved = at_the_learners_call(facade(1), std::slice::from_ref(&wait));
+        assert_eq!((moved.file.as_str(), moved.line), (wait.file.as_str(), 45));
+        assert!(explain_deadlock(&[moved]).contains("blocked at exercises/lock/04_rlock.rs:45\n"));
+        // No step of that thread recorded: loom's location stays.
+        assert_eq!(at_the_learners_call(facade(2), &[wait]).line, 199);
     }
 
     #[rstest::rstest]
