@@ -22,6 +22,7 @@ mod explain;
 mod export;
 mod fetch;
 mod gradescope;
+mod group;
 mod intake;
 mod merge;
 mod nextest;
