@@ -74,8 +74,9 @@ mod tests {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    /// Runs `script` under `sh` in its own group with `wall`; returns how it ended and the
-    /// pids it printed (one a line) before its limit.
+    /// Runs `script` under `sh` in its own group with `wall`; returns how it ended, the pids
+    /// it printed (one a line) and how long the wait took. The scripts' sleeps (30 s) outlast
+    /// every check, and a failing run leaves nothing behind for long.
     fn run_script(script: &str, wall: Duration) -> (Ended, Vec<Pid>, Duration) {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", script]).stdout(Stdio::piped());
@@ -116,7 +117,7 @@ mod tests {
     #[test]
     fn a_timed_out_step_takes_its_grandchild_with_it() {
         let (ended, pids, took) = run_script(
-            "sleep 1000 & echo $!; echo ready; sleep 1000",
+            "sleep 30 & echo $!; echo ready; sleep 30",
             Duration::from_secs(1),
         );
         assert!(ended.timed_out);
@@ -131,7 +132,7 @@ mod tests {
     #[test]
     fn children_that_ignore_sigterm_are_killed_after_the_grace() {
         let (ended, pids, took) = run_script(
-            "trap '' TERM; sleep 1000 & echo $!; echo $$; echo ready; while :; do sleep 1; done",
+            "trap '' TERM; sleep 30 & echo $!; echo $$; echo ready; sleep 30",
             Duration::from_millis(500),
         );
         assert!(ended.timed_out);
@@ -147,8 +148,7 @@ mod tests {
 
     #[test]
     fn what_a_finished_step_left_running_is_killed() {
-        let (ended, pids, _) =
-            run_script("sleep 1000 & echo $!; echo ready", Duration::from_secs(5));
+        let (ended, pids, _) = run_script("sleep 30 & echo $!; echo ready", Duration::from_secs(5));
         assert!(!ended.timed_out);
         assert!(ended.status.success());
         assert!(!still_running(pids[0]), "the step's daemon outlived it");
