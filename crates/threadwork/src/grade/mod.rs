@@ -22,6 +22,7 @@ mod explain;
 mod export;
 mod fetch;
 mod gradescope;
+mod group;
 mod intake;
 mod merge;
 mod nextest;
@@ -31,6 +32,7 @@ mod runner;
 mod sandbox;
 mod score;
 mod shard;
+mod uid_ranges;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -49,6 +51,7 @@ use compile::Files;
 use outputs::StudentResult;
 use sandbox::{Binds, Sandbox, Toolchain};
 use score::Status;
+use uid_ranges::UidRanges;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -139,6 +142,8 @@ pub(crate) struct Grader {
     work: PathBuf,
     test_threads: usize,
     build_lock: BuildLock,
+    /// The uids this grader's tests run under; only as root with the sandbox.
+    uid_ranges: Option<UidRanges>,
 }
 
 /// Builds take turns: they share one target directory, and a build's test binaries must be
@@ -370,6 +375,9 @@ impl Grader {
                  files. Only for trusted code or a container that isolates each submission."
             );
         }
+        let uid_ranges = (sandbox.enabled && sandbox.privileged)
+            .then(UidRanges::claim)
+            .transpose()?;
         let cache = args.cache_dir.clone().unwrap_or_else(default_cache);
         let target = cache.join(if sandbox.enabled {
             "target"
@@ -398,6 +406,7 @@ impl Grader {
             work: work.to_path_buf(),
             test_threads: args.test_threads.unwrap_or(2 * cores).max(1),
             build_lock,
+            uid_ranges,
         };
         eprintln!(
             "preparing: building the course with its stubs (the first run also compiles every \
@@ -728,13 +737,9 @@ impl Grader {
         (!parts.is_empty()).then(|| parts.join(" | "))
     }
 
-    /// The first uid of a slot's range: 512 ranges of [`runner::UID_SPAN`] above 1,000,000,
-    /// all below 2^31, told apart by slot and (for two graders on one machine) our pid.
+    /// The first uid of a slot's range, in the block this grader claimed.
     fn uid_base(&self, slot: usize) -> Option<u32> {
-        (self.sandbox.enabled && self.sandbox.privileged).then(|| {
-            let range = (std::process::id() % 8) * MAX_JOBS as u32 + slot as u32;
-            1_000_000 + range * runner::UID_SPAN
-        })
+        self.uid_ranges.as_ref().map(|r| r.base(slot))
     }
 
     /// Scores every exercise of every topic graded in this run.

@@ -24,11 +24,13 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 pub use rustix::process::Resource;
 use rustix::process::Rlimit;
+
+use super::group;
 
 /// Where things are inside a sandbox.
 pub mod inside {
@@ -369,7 +371,8 @@ impl Sandbox {
     }
 }
 
-/// Runs a prepared command with rlimits, a wall-clock limit and bounded output.
+/// Runs a prepared command with rlimits, a wall-clock limit and bounded output, in a
+/// process group of its own that does not outlive it.
 pub fn run_step(mut cmd: Command, limits: StepLimits) -> Result<StepOutput> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -385,32 +388,21 @@ pub fn run_step(mut cmd: Command, limits: StepLimits) -> Result<StepOutput> {
             Ok(())
         });
     }
-    let mut child = cmd
+    let mut child = group::in_own_group(&mut cmd)
         .spawn()
         .with_context(|| format!("cannot start {:?}", cmd.get_program()))?;
     let stdout = child.stdout.take().map(|s| read_bounded(s, limits.output));
     let stderr = child.stderr.take().map(|s| read_bounded(s, limits.output));
-    let start = Instant::now();
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > limits.wall {
-            timed_out = true;
-            let _ = child.kill();
-            break child.wait()?;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let ended = group::wait_then_clear(&mut child, limits.wall)
+        .with_context(|| format!("lost {:?}", cmd.get_program()))?;
     let collect = |rx: Option<mpsc::Receiver<Vec<u8>>>| {
         rx.and_then(|rx| rx.recv_timeout(Duration::from_secs(5)).ok())
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default()
     };
     Ok(StepOutput {
-        success: status.success() && !timed_out,
-        timed_out,
+        success: ended.status.success() && !ended.timed_out,
+        timed_out: ended.timed_out,
         stdout: collect(stdout),
         stderr: collect(stderr),
     })
