@@ -287,36 +287,44 @@ fn a_dropped_completer_never_leaves_a_waiter_hanging(
 
 #[test]
 fn a_callback_added_early_runs_once_when_the_task_finishes() {
-    let (future, completer) = task_future();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    future.add_done_callback(move |f: &TaskFuture<u32>| log.lock().unwrap().push(f.result()));
-    assert!(
-        seen.lock().unwrap().is_empty(),
-        "a callback must not run before the task is done"
-    );
-    completer.set_result(11);
-    assert_eq!(
-        *seen.lock().unwrap(),
-        vec![Ok(11)],
-        "the callback must run exactly once, when the result is set, and see the result"
-    );
+    // A callback run under the future's lock deadlocks as it reads its future: guarded.
+    finishes_within(GENEROUS, "a callback added early, then set_result", || {
+        let (future, completer) = task_future();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        future.add_done_callback(move |f: &TaskFuture<u32>| log.lock().unwrap().push(f.result()));
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "a callback must not run before the task is done"
+        );
+        completer.set_result(11);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![Ok(11)],
+            "the callback must run exactly once, when the result is set, and see the result"
+        );
+    });
 }
 
 #[test]
 fn a_callback_added_late_runs_at_once_in_the_calling_thread() {
-    let future = finished_with(2);
-    let (tx, rx) = mpsc::channel();
-    future.add_done_callback(move |f| tx.send((std::thread::current().id(), f.result())).unwrap());
-    let (thread, value) = rx
-        .try_recv()
-        .expect("a callback added to a done future must run before add_done_callback returns");
-    assert_eq!(
-        thread,
-        std::thread::current().id(),
-        "...and in the thread that added it"
-    );
-    assert_eq!(value, Ok(2), "the callback receives the finished future");
+    // A callback run under the future's lock deadlocks as it reads its future: guarded.
+    finishes_within(GENEROUS, "add_done_callback on a finished future", || {
+        let future = finished_with(2);
+        let (tx, rx) = mpsc::channel();
+        future.add_done_callback(move |f| {
+            tx.send((std::thread::current().id(), f.result())).unwrap()
+        });
+        let (thread, value) = rx
+            .try_recv()
+            .expect("a callback added to a done future must run before add_done_callback returns");
+        assert_eq!(
+            thread,
+            std::thread::current().id(),
+            "...and in the thread that added it"
+        );
+        assert_eq!(value, Ok(2), "the callback receives the finished future");
+    });
 }
 
 #[test]
@@ -337,18 +345,25 @@ fn callbacks_run_in_the_order_they_were_added() {
 
 #[test]
 fn cancelling_runs_the_callbacks() {
-    let (future, _completer) = task_future::<u32>();
-    let calls = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&calls);
-    future.add_done_callback(move |f| {
-        assert!(f.cancelled(), "the callback sees a cancelled future");
-        counter.fetch_add(1, Ordering::SeqCst);
-    });
-    future.cancel();
-    assert_eq!(
-        calls.load(Ordering::SeqCst),
-        1,
-        "cancel() must run the done callbacks once"
+    // A callback run under the future's lock deadlocks as it reads its future: guarded.
+    finishes_within(
+        GENEROUS,
+        "cancel() running a callback that reads its future",
+        || {
+            let (future, _completer) = task_future::<u32>();
+            let calls = Arc::new(AtomicUsize::new(0));
+            let counter = Arc::clone(&calls);
+            future.add_done_callback(move |f| {
+                assert!(f.cancelled(), "the callback sees a cancelled future");
+                counter.fetch_add(1, Ordering::SeqCst);
+            });
+            future.cancel();
+            assert_eq!(
+                calls.load(Ordering::SeqCst),
+                1,
+                "cancel() must run the done callbacks once"
+            );
+        },
     );
 }
 
