@@ -68,8 +68,6 @@ impl<T> TimedThread<T> {
     /// Python's `join(timeout)`: waits until the thread is finished or `timeout` has
     /// passed, whichever comes first, and returns whether it finished. Returns at once if
     /// it has already finished.
-    /// Several threads may wait in `join_timeout` for the same thread at once (sharing
-    /// the `TimedThread` in an `Arc`): its finish wakes every one of them.
     pub fn join_timeout(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         let mut finished = self.done.finished.lock().unwrap_or_else(|e| e.into_inner());
