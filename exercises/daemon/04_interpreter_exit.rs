@@ -13,6 +13,8 @@
 //! - `shutdown` blocks until no non-daemon thread is running (including ones started by
 //!   other non-daemon threads meanwhile), does not wait for daemon threads, and reports how
 //!   many non-daemon threads finished and how many daemon threads it left running;
+//! - several threads may be in `shutdown` at once: the end of the last non-daemon thread
+//!   lets every one of them return;
 //! - a thread that panics still counts as finished, or `shutdown` would wait forever.
 
 use crate::sync::{Arc, Condvar, Mutex};

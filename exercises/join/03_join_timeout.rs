@@ -53,6 +53,8 @@ impl<T> TimedThread<T> {
     /// passed, whichever comes first, and returns whether it finished. Returns at once if
     /// it has already finished, even with a zero `timeout`. A finish that happens while it
     /// waits wakes it at once: it never sleeps the whole timeout for a finished thread.
+    /// Several threads may wait in `join_timeout` for the same thread at once (sharing
+    /// the `TimedThread` in an `Arc`): its finish wakes every one of them.
     pub fn join_timeout(&self, timeout: Duration) -> bool {
         todo!()
     }

@@ -142,6 +142,7 @@ fn spawn_chain(runtime: &Runtime, depth: usize, report: mpsc::Sender<usize>) {
 mod models {
     use crate::sync::atomic::{AtomicBool, Ordering};
     use crate::sync::{Arc, mpsc};
+    use crate::thread;
     use crate::under_loom::interpreter_exit::Runtime;
 
     support::loom_test! {
@@ -199,6 +200,25 @@ mod models {
             assert!(
                 child_ran.load(Ordering::SeqCst),
                 "shutdown returned before the thread started by a non-daemon thread had run"
+            );
+        }
+    }
+
+    support::loom_test! {
+        /// Two threads call shutdown while one non-daemon thread runs. Its end is the one
+        /// event both wait for, so it must wake them both: waking one waiter only
+        /// (`notify_one`) leaves the other asleep for ever: DEADLOCK.
+        fn one_finishing_thread_wakes_every_thread_in_shutdown() {
+            let runtime = Runtime::new();
+            runtime.spawn(|| {});
+            let other = runtime.clone();
+            let second = thread::spawn(move || other.shutdown());
+            let first = runtime.shutdown();
+            let second = second.join().unwrap();
+            assert_eq!(
+                (first.joined, second.joined),
+                (1, 1),
+                "both calls of shutdown must report the one non-daemon thread as joined"
             );
         }
     }

@@ -196,6 +196,7 @@ mod models {
 
     use crate::sync::Arc;
     use crate::sync::atomic::{AtomicBool, Ordering};
+    use crate::thread;
     use crate::under_loom::join_timeout::spawn_timed;
 
     const HOUR: Duration = Duration::from_secs(3600);
@@ -228,6 +229,25 @@ mod models {
                 );
             }
             thread.join().unwrap();
+        }
+    }
+
+    support::loom_test! {
+        /// Two threads wait in join_timeout for the same thread. Its finish is the one
+        /// event both wait for, so it must wake them both: waking one waiter only
+        /// (`notify_one`) leaves the other asleep (loom's wait_timeout never times out):
+        /// DEADLOCK.
+        fn one_finish_wakes_every_thread_in_join_timeout() {
+            let timed = Arc::new(spawn_timed(|| 7));
+            let shared = Arc::clone(&timed);
+            let second = thread::spawn(move || shared.join_timeout(HOUR));
+            let first = timed.join_timeout(HOUR);
+            let second = second.join().unwrap();
+            assert!(
+                first && second,
+                "the thread finished, but join_timeout(1 hour) returned {first} in one waiter \
+                 and {second} in the other"
+            );
         }
     }
 }

@@ -83,6 +83,30 @@ fn a_running_thread_is_alive_while_its_job_is_blocked() {
 }
 
 #[test]
+fn a_running_thread_whose_job_returned_is_not_alive() {
+    let running = Thread::new("quick", || 7).start();
+    // The job returns at once, but the thread ends a moment later: poll until it has.
+    let running = finishes_within(
+        GENEROUS,
+        "polling is_alive() on a thread whose job returns at once",
+        move || {
+            support::hang_guard::awaiting(
+                "is_alive() to turn false: the job returned at once, and a thread whose job \
+                 has returned is not alive",
+            );
+            while running.is_alive() {
+                std::thread::yield_now();
+            }
+            running
+        },
+    );
+    let finished = finishes_within(GENEROUS, "join on a finished thread", move || {
+        running.join()
+    });
+    assert_eq!(finished.value(), Some(&7), "the job returned 7");
+}
+
+#[test]
 fn a_panicking_job_is_kept_in_the_finished_state() {
     let finished = finishes_within(GENEROUS, "start then join of a panicking job", || {
         Thread::new("doomed", || -> u32 { panic!("exploded") })

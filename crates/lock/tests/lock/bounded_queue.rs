@@ -35,6 +35,30 @@ fn try_push_refuses_when_full_and_gives_the_item_back() {
 }
 
 #[test]
+fn is_empty_and_capacity_say_what_the_queue_holds() {
+    let queue = BoundedQueue::new(3);
+    assert!(
+        queue.is_empty(),
+        "a new queue is empty: is_empty() must be true"
+    );
+    assert_eq!(queue.try_push('a'), Ok(()), "room for three");
+    assert!(
+        !queue.is_empty(),
+        "one item is queued: is_empty() must be false"
+    );
+    assert_eq!(
+        queue.capacity(),
+        3,
+        "capacity() is the capacity given to new(), whatever is queued"
+    );
+    assert_eq!(queue.try_pop(), Some('a'), "the one item comes back");
+    assert!(
+        queue.is_empty(),
+        "its one item was popped: is_empty() must be true again"
+    );
+}
+
+#[test]
 fn many_producers_and_consumers_deliver_every_item_once() {
     let queue = Arc::new(BoundedQueue::new(4));
     let shared = Arc::clone(&queue);

@@ -10,6 +10,10 @@ fn messages_are_delivered_oldest_first() {
     inbox.post("a");
     inbox.post("b");
     assert_eq!(inbox.len(), 2, "two posted messages wait");
+    assert!(
+        !inbox.is_empty(),
+        "two posted messages wait: is_empty() must be false"
+    );
     let mut seen = Vec::new();
     let delivered = inbox.deliver(|_, message| seen.push(message));
     assert_eq!(delivered, 2, "deliver returns how many it handled");
