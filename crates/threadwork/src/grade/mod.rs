@@ -10,6 +10,7 @@
 //! - [`course`]: the pristine course (no `solutions/`) with the student's files laid over;
 //! - [`compile`]: build in the sandbox; a file that does not compile goes back to its stub;
 //! - [`nextest`] and [`runner`]: run the tests, a process each, under limits; parse JUnit;
+//! - [`models_first`]: the loom models run first; the std tests a failed model voids do not;
 //! - [`score`], [`explain`], [`outputs`]: points, readable failures, the files written;
 //! - [`sandbox`]: bubblewrap and rlimits;
 //! - [`demo`]: the bundled sample class, put together from the course's own files;
@@ -25,6 +26,7 @@ mod gradescope;
 mod group;
 mod intake;
 mod merge;
+mod models_first;
 mod nextest;
 mod outputs;
 mod policy;
@@ -674,25 +676,22 @@ impl Grader {
                 statuses.insert(key.clone(), Status::CompileError(message.clone()));
             }
             broken = built.broken.clone();
-            let filter = self.filter(&built.topics, &files);
-            if let Some(filter) = filter {
-                let test_binds = Binds {
-                    target: None,
-                    work: Some(dir.join("work")),
-                    ..binds
-                };
-                let (found, problem) = nextest::run(
-                    &self.sandbox,
-                    &test_binds,
-                    &filter,
-                    self.test_threads,
-                    self.uid_base(slot),
-                )?;
-                outcomes = found;
-                if let Some(problem) = problem {
-                    result.notes.push(problem);
-                }
-            }
+            let test_binds = Binds {
+                target: None,
+                work: Some(dir.join("work")),
+                ..binds
+            };
+            let step = models_first::Step {
+                catalog: &self.catalog,
+                tests: &self.tests,
+                sandbox: &self.sandbox,
+                binds: &test_binds,
+                test_threads: self.test_threads,
+                uid_base: self.uid_base(slot),
+            };
+            let (found, problems) = step.run(&built.topics, &files)?;
+            outcomes = found;
+            result.notes.extend(problems);
         }
         let graded: BTreeMap<(String, String), Status> = files
             .keys()
@@ -713,28 +712,6 @@ impl Grader {
         Ok(self.score_all(&statuses, &from, &outcomes, &|topic| {
             broken_status(topic).unwrap_or(Status::NotSubmitted)
         }))
-    }
-
-    /// A nextest filterset selecting the tests of the exercises graded with student files.
-    fn filter(&self, built: &[String], files: &Files) -> Option<String> {
-        let mut parts = Vec::new();
-        for topic in built {
-            let names: Vec<String> = self
-                .catalog
-                .topic(topic)?
-                .exercises
-                .iter()
-                .filter(|e| files.contains_key(&(topic.clone(), e.file.clone())))
-                .map(|e| e.name.clone())
-                .collect();
-            if !names.is_empty() {
-                parts.push(format!(
-                    "(package(={topic}) & test(/^({})::/))",
-                    names.join("|")
-                ));
-            }
-        }
-        (!parts.is_empty()).then(|| parts.join(" | "))
     }
 
     /// The first uid of a slot's range, in the block this grader claimed.
@@ -758,31 +735,29 @@ impl Grader {
             .filter(|t| self.topics.contains(&t.topic))
         {
             let all_tests = self.tests.get(&topic.topic).cloned().unwrap_or_default();
+            let topic_outcomes = outcomes.get(&topic.topic);
+            let outcome = |name: &str| topic_outcomes.and_then(|o| o.get(name)).cloned();
+            let status_of = |ex: &catalog::ExerciseInfo| {
+                statuses
+                    .get(&(topic.topic.clone(), ex.file.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| default(&topic.topic))
+            };
+            let races = score::proven_races(topic, &|ex| {
+                status_of(ex) == Status::Graded
+                    && score::a_model_failed(topic, &tests_of(&all_tests, ex), &outcome)
+            });
             let mut exercises = Vec::new();
-            // exercise -> the exercise (itself or one it builds on) whose loom model failed
-            let mut racy: BTreeMap<String, String> = BTreeMap::new();
             for ex in &topic.exercises {
                 let key = (topic.topic.clone(), ex.file.clone());
-                let prefix = format!("{}::", ex.name);
-                let tests: Vec<String> = all_tests
-                    .iter()
-                    .filter(|t| t.starts_with(&prefix))
-                    .cloned()
-                    .collect();
-                let status = statuses
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| default(&topic.topic));
-                let topic_outcomes = outcomes.get(&topic.topic);
-                let racy_dependency = ex.builds_on.iter().find_map(|d| racy.get(d)).cloned();
                 let mut scored = score::exercise(
                     topic,
                     ex,
-                    &tests,
-                    status,
+                    &tests_of(&all_tests, ex),
+                    status_of(ex),
                     from.get(&key).cloned(),
-                    &|name| topic_outcomes.and_then(|o| o.get(name)).cloned(),
-                    racy_dependency.as_deref(),
+                    &outcome,
+                    score::racy_dependency(ex, &races),
                 );
                 scored.stub_dependencies = exercises
                     .iter()
@@ -791,13 +766,6 @@ impl Grader {
                     })
                     .map(|e| e.name.clone())
                     .collect();
-                // builds_on lists only earlier exercises, so one pass in order carries a
-                // proven race to everything built on it, naming where it is.
-                if scored.model_failed {
-                    racy.insert(ex.name.clone(), ex.name.clone());
-                } else if let Some(root) = racy_dependency {
-                    racy.insert(ex.name.clone(), root);
-                }
                 exercises.push(scored);
             }
             topics.push(score::TopicScore {
@@ -809,6 +777,16 @@ impl Grader {
         }
         topics
     }
+}
+
+/// An exercise's tests (`<exercise>::...`) among a topic's.
+fn tests_of(all_tests: &[String], ex: &catalog::ExerciseInfo) -> Vec<String> {
+    let prefix = format!("{}::", ex.name);
+    all_tests
+        .iter()
+        .filter(|t| t.starts_with(&prefix))
+        .cloned()
+        .collect()
 }
 
 /// One folder per student under OUT/students, distinct even when ids clash after cleaning.

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
@@ -26,8 +26,8 @@ const PERIOD_SECS: u64 = 45;
 const TERMINATE_AFTER: u64 = 2;
 /// Seconds after which nextest stops a test.
 pub const TEST_LIMIT_SECS: u64 = PERIOD_SECS * TERMINATE_AFTER;
-/// Hang guard for one submission's whole test step.
-const RUN_WALL: Duration = Duration::from_secs(40 * 60);
+/// Hang guard for one submission's whole test step (all its nextest runs together).
+pub const RUN_WALL: Duration = Duration::from_secs(40 * 60);
 
 /// topic -> test name -> outcome.
 pub type Outcomes = BTreeMap<String, BTreeMap<String, Outcome>>;
@@ -183,15 +183,27 @@ fn limits(wall: Duration) -> StepLimits {
 }
 
 /// Runs the tests named by `filter` (a nextest filterset) and returns test name -> outcome,
-/// per topic. `uid_base` is this submission's uid range for the runner.
+/// per topic. `uid_base` is this submission's uid range for the runner; the run is stopped
+/// at `deadline`, the end of the submission's test step.
 pub fn run(
     sandbox: &Sandbox,
     binds: &Binds,
     filter: &str,
     test_threads: usize,
     uid_base: Option<u32>,
+    deadline: Instant,
 ) -> Result<(Outcomes, Option<String>)> {
     prepare_work(binds)?;
+    let work = binds
+        .work
+        .as_deref()
+        .context("the test step needs a work folder")?;
+    let junit = junit_path(work);
+    // An earlier run's report (the models run's) must not stand in for a run that wrote none.
+    if junit.exists() {
+        std::fs::remove_file(&junit)
+            .with_context(|| format!("cannot remove {}", junit.display()))?;
+    }
     let layout = sandbox.layout(binds);
     let config = write_config(&binds.out, &layout)?;
     let config_inside = layout.out.join(config.file_name().unwrap_or_default());
@@ -213,12 +225,10 @@ pub fn run(
         &layout.nextest,
         &args,
     );
-    let out = run_step(cmd, limits(RUN_WALL))?;
-    let work = binds
-        .work
-        .as_deref()
-        .context("the test step needs a work folder")?;
-    let junit = junit_path(work);
+    let out = run_step(
+        cmd,
+        limits(deadline.saturating_duration_since(Instant::now())),
+    )?;
     let problem = if out.timed_out {
         Some(format!(
             "the tests were still running after {} minutes and were stopped; tests without \

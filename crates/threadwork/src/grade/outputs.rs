@@ -166,7 +166,7 @@ pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> serde_jso
     for topic in &r.topics {
         for (ei, ex) in topic.exercises.iter().enumerate() {
             for (ti, t) in ex.tests.iter().enumerate() {
-                tests.push(json!({
+                let mut test = json!({
                     "name": format!("{} / {}", topic.topic, t.name),
                     "number": format!("{}.{}.{}", order(&topic.topic), ei + 1, ti + 1),
                     "score": round2(t.score),
@@ -176,7 +176,15 @@ pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> serde_jso
                     "output_format": "text",
                     "tags": [topic.topic, ex.name],
                     "visibility": "visible",
-                }));
+                });
+                // Neither passed nor failed: Gradescope has no third status, so none is
+                // claimed (it shows the score) and the output says why it did not run.
+                if t.not_run
+                    && let Some(fields) = test.as_object_mut()
+                {
+                    fields.remove("status");
+                }
+                tests.push(test);
             }
         }
     }
@@ -286,7 +294,17 @@ pub fn report_md(r: &StudentResult) -> String {
             }
             if e.status == Status::Graded {
                 let passed = e.tests.iter().filter(|t| t.passed).count();
-                let _ = writeln!(s, "{passed} of {} tests passed.\n", e.tests.len());
+                let not_run: Vec<String> = e
+                    .tests
+                    .iter()
+                    .filter(|t| t.not_run)
+                    .map(|t| format!("`{}`", t.name))
+                    .collect();
+                let _ = write!(s, "{passed} of {} tests passed", e.tests.len());
+                if !not_run.is_empty() {
+                    let _ = write!(s, ", {} not run", not_run.len());
+                }
+                s.push_str(".\n\n");
                 if !e.stub_dependencies.is_empty() && !e.full_marks() {
                     let deps: Vec<String> = e
                         .stub_dependencies
@@ -304,7 +322,7 @@ pub fn report_md(r: &StudentResult) -> String {
                         deps.join(" and ")
                     );
                 }
-                for t in e.tests.iter().filter(|t| !t.passed) {
+                for t in e.tests.iter().filter(|t| !t.passed && !t.not_run) {
                     let _ = writeln!(s, "- `{}`\n\n```text\n{}\n```\n", t.name, t.output.trim());
                 }
                 let lucky: Vec<String> = e
@@ -325,6 +343,21 @@ pub fn report_md(r: &StudentResult) -> String {
                 };
                 if !lucky.is_empty() {
                     let _ = writeln!(s, "Passed but not counted: {why}: {}\n", lucky.join(", "));
+                }
+                if !not_run.is_empty() {
+                    let proof = match (&e.racy_dependency, e.model_failed) {
+                        (Some(dep), false) => format!(
+                            "this exercise builds on your `{dep}` and a loom model of `{dep}` \
+                             fails in every run"
+                        ),
+                        _ => "a loom model of this exercise fails in every run".to_string(),
+                    };
+                    let _ = writeln!(
+                        s,
+                        "Not run: {proof}, so these std tests could not count (a deadlock \
+                         would only have hung them): {}\n",
+                        not_run.join(", ")
+                    );
                 }
             }
         }

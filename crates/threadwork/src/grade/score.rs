@@ -6,9 +6,13 @@
 //! std test of that exercise that passed did so by a lucky schedule; those passes are not
 //! counted, nor those of the exercises that build on it (`builds_on` in info.toml: they
 //! call its code). loom explores every interleaving, so the verdict is the same every run.
+//! The grader does not even run those std tests ([`super::models_first`]): they score as
+//! voided, marked as not run.
 //!
 //! Which tests are models comes from the course ([`TopicInfo::is_model_test`]), never from
 //! what a test printed: the student's code can print anything.
+
+use std::collections::BTreeMap;
 
 use catalog::{ExerciseInfo, TopicInfo};
 
@@ -40,6 +44,10 @@ pub struct TestScore {
     pub max: f64,
     /// Trimmed output for the student: why it failed, or why a pass was not counted.
     pub output: String,
+    /// Not run at all: a loom model already proved the exercise wrong (see
+    /// [`proven_races`]), so this std test could only have failed or passed uncounted.
+    #[serde(default)]
+    pub not_run: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -113,15 +121,12 @@ pub fn exercise(
                 score: 0.0,
                 max: per_test,
                 output: why.clone(),
+                not_run: false,
             });
         }
     } else {
         let outcomes: Vec<Option<Outcome>> = tests.iter().map(|t| outcome(t)).collect();
-        // A model stopped by the time limit proved nothing; any other failure is loom's
-        // verdict over every interleaving (or the model's process dying in one of them).
-        model_failed = tests.iter().zip(&outcomes).any(|(name, o)| {
-            topic.is_model_test(name) && o.as_ref().is_some_and(|o| !o.passed && !o.timed_out)
-        });
+        model_failed = a_model_failed(topic, tests, outcome);
         let luck = if model_failed {
             Some(
                 "a loom model of this exercise found a race or a deadlock in every run, so \
@@ -137,8 +142,11 @@ pub fn exercise(
                 )
             })
         };
+        let proven = model_failed || racy_dependency.is_some();
         for (name, result) in tests.iter().zip(outcomes) {
+            let not_run = result.is_none() && proven && !topic.is_model_test(name);
             let (passed, score, output) = match result {
+                None if not_run => (false, 0.0, not_run_because(racy_dependency, model_failed)),
                 None => (false, 0.0, "no result: the test did not run".to_string()),
                 Some(o) if !o.passed => (
                     false,
@@ -161,6 +169,7 @@ pub fn exercise(
                 score,
                 max: per_test,
                 output,
+                not_run,
             });
         }
     }
@@ -184,6 +193,63 @@ pub fn exercise(
         model_failed,
         racy_dependency: racy_dependency.map(String::from),
         stub_dependencies: Vec::new(),
+    }
+}
+
+/// Whether loom proved `tests` (one exercise's) wrong: a model failed. A model stopped by
+/// the time limit proved nothing; any other failure is loom's verdict over every
+/// interleaving (or the model's process dying in one of them).
+pub fn a_model_failed(
+    topic: &TopicInfo,
+    tests: &[String],
+    outcome: &dyn Fn(&str) -> Option<Outcome>,
+) -> bool {
+    tests.iter().any(|name| {
+        topic.is_model_test(name) && outcome(name).is_some_and(|o| !o.passed && !o.timed_out)
+    })
+}
+
+/// The exercises of `topic` whose std passes a failed loom model voids, each with the
+/// exercise whose model failed: itself, or one it builds on (`builds_on`, transitively).
+/// The grader does not run their std tests, and scores them as voided.
+pub fn proven_races(
+    topic: &TopicInfo,
+    model_failed: &dyn Fn(&ExerciseInfo) -> bool,
+) -> BTreeMap<String, String> {
+    let mut races = BTreeMap::new();
+    // builds_on lists only earlier exercises, so one pass in order carries a proven race
+    // to everything built on it, naming where it is.
+    for ex in &topic.exercises {
+        if model_failed(ex) {
+            races.insert(ex.name.clone(), ex.name.clone());
+        } else if let Some(root) = racy_dependency(ex, &races) {
+            races.insert(ex.name.clone(), root.to_string());
+        }
+    }
+    races
+}
+
+/// The exercise, among those `ex` builds on, whose loom model failed (per [`proven_races`]).
+pub fn racy_dependency<'a>(
+    ex: &ExerciseInfo,
+    races: &'a BTreeMap<String, String>,
+) -> Option<&'a str> {
+    ex.builds_on
+        .iter()
+        .find_map(|d| races.get(d))
+        .map(String::as_str)
+}
+
+fn not_run_because(racy_dependency: Option<&str>, model_failed: bool) -> String {
+    match racy_dependency {
+        Some(dep) if !model_failed => format!(
+            "not run: this exercise builds on your `{dep}`, whose loom model found a race or \
+             a deadlock, so this std test could not count; fix `{dep}` and it runs"
+        ),
+        _ => "not run: a loom model of this exercise found a race or a deadlock, so this std \
+              test could not count (a deadlock would only have hung it); fix what the model \
+              reports and it runs"
+            .to_string(),
     }
 }
 
