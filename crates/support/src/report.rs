@@ -21,7 +21,10 @@ pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) 
     } else if let Some(panic) = first_panic(output) {
         explain_panic(&panic)
     } else if let Some(signal) = signal {
-        format!("the model's process was killed by signal {signal} before it could report.")
+        format!(
+            "the model's process was killed by signal {signal}{} before it could report.",
+            signal_meaning(signal)
+        )
     } else {
         format!("the model failed without a message. Its output was:\n{output}")
     };
@@ -77,6 +80,21 @@ pub fn exited_early(topic: &str, test_path: &str) -> String {
     let body = "the model's process ended before loom finished exploring (did the code call \
                 `std::process::exit`?). A model only passes when every interleaving ran.";
     frame(topic, test_path, body)
+}
+
+/// What a signal that ends a model's process usually means, for the learner.
+fn signal_meaning(signal: i32) -> &'static str {
+    match signal {
+        6 => {
+            " (SIGABRT: an abort, e.g. an allocation the memory limit refused, a panic while \
+             panicking, or `std::process::abort`)"
+        }
+        7 | 11 => " (a memory access fault: most often a stack overflow from endless recursion)",
+        9 => " (SIGKILL: stopped from outside, e.g. by a time or memory limit)",
+        24 => " (SIGXCPU: the CPU-time limit, e.g. a loop that never ends)",
+        25 => " (SIGXFSZ: the output-size limit, e.g. printing in an endless loop)",
+        _ => "",
+    }
 }
 
 fn frame(topic: &str, test_path: &str, body: &str) -> String {
@@ -295,6 +313,20 @@ mod tests {
         );
         assert!(
             report.contains("cargo test -p lock -- bank::models::x --exact"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_process_killed_by_a_signal_says_what_the_signal_usually_means() {
+        let report = explain("pool", "executor::models::x", "running 1 test\n", Some(6));
+        assert!(
+            report.contains("killed by signal 6 (SIGABRT: an abort"),
+            "{report}"
+        );
+        let report = explain("pool", "executor::models::x", "", Some(31));
+        assert!(
+            report.contains("killed by signal 31 before it could report"),
             "{report}"
         );
     }
