@@ -743,9 +743,8 @@ impl Grader {
                     .cloned()
                     .unwrap_or_else(|| default(&topic.topic))
             };
-            let races = score::proven_races(topic, &|ex| {
+            let races = score::races_found(topic, &all_tests, &outcome, &|ex| {
                 status_of(ex) == Status::Graded
-                    && score::a_model_failed(topic, &tests_of(&all_tests, ex), &outcome)
             });
             let mut exercises = Vec::new();
             for ex in &topic.exercises {
@@ -753,7 +752,7 @@ impl Grader {
                 let mut scored = score::exercise(
                     topic,
                     ex,
-                    &tests_of(&all_tests, ex),
+                    &score::tests_of(&all_tests, ex),
                     status_of(ex),
                     from.get(&key).cloned(),
                     &outcome,
@@ -777,16 +776,6 @@ impl Grader {
         }
         topics
     }
-}
-
-/// An exercise's tests (`<exercise>::...`) among a topic's.
-fn tests_of(all_tests: &[String], ex: &catalog::ExerciseInfo) -> Vec<String> {
-    let prefix = format!("{}::", ex.name);
-    all_tests
-        .iter()
-        .filter(|t| t.starts_with(&prefix))
-        .cloned()
-        .collect()
 }
 
 /// One folder per student under OUT/students, distinct even when ids clash after cleaning.

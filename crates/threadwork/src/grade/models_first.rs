@@ -2,7 +2,7 @@
 //! (`learner::models_first`): loom proves a deadlock in milliseconds, while the std tests of
 //! the same bug only hang until their hang guard gives up. So one nextest run takes the
 //! loom models of the graded exercises, and a second the std tests of the exercises no
-//! failed model voids ([`score::proven_races`], the rule the score applies): the skipped
+//! failed model voids ([`score::races_found`], the rule the score applies): the skipped
 //! tests could only have failed or passed uncounted, so the grade is the same.
 //!
 //! Which model failed comes from nextest's JUnit report, never from what a test printed.
@@ -109,9 +109,7 @@ fn voided(
             .unwrap_or_default();
         let found = outcomes.get(&topic.topic);
         let outcome = |name: &str| found.and_then(|o| o.get(name)).cloned();
-        let races = score::proven_races(topic, &|ex| {
-            graded(topic, ex) && score::a_model_failed(topic, &super::tests_of(names, ex), &outcome)
-        });
+        let races = score::races_found(topic, names, &outcome, &|ex| graded(topic, ex));
         all.extend(
             races
                 .into_iter()

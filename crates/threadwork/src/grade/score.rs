@@ -199,7 +199,7 @@ pub fn exercise(
 /// Whether loom proved `tests` (one exercise's) wrong: a model failed. A model stopped by
 /// the time limit proved nothing; any other failure is loom's verdict over every
 /// interleaving (or the model's process dying in one of them).
-pub fn a_model_failed(
+fn a_model_failed(
     topic: &TopicInfo,
     tests: &[String],
     outcome: &dyn Fn(&str) -> Option<Outcome>,
@@ -212,7 +212,7 @@ pub fn a_model_failed(
 /// The exercises of `topic` whose std passes a failed loom model voids, each with the
 /// exercise whose model failed: itself, or one it builds on (`builds_on`, transitively).
 /// The grader does not run their std tests, and scores them as voided.
-pub fn proven_races(
+fn proven_races(
     topic: &TopicInfo,
     model_failed: &dyn Fn(&ExerciseInfo) -> bool,
 ) -> BTreeMap<String, String> {
@@ -227,6 +227,31 @@ pub fn proven_races(
         }
     }
     races
+}
+
+/// [`proven_races`] as one run of a topic found them: the exercises graded with the
+/// student's file (`graded`) one of whose models failed among `all_tests`' outcomes. The
+/// grader's models-first step and the score both ask this, so the std tests it skips are
+/// exactly those the score voids.
+pub fn races_found(
+    topic: &TopicInfo,
+    all_tests: &[String],
+    outcome: &dyn Fn(&str) -> Option<Outcome>,
+    graded: &dyn Fn(&ExerciseInfo) -> bool,
+) -> BTreeMap<String, String> {
+    proven_races(topic, &|ex| {
+        graded(ex) && a_model_failed(topic, &tests_of(all_tests, ex), outcome)
+    })
+}
+
+/// An exercise's tests (`<exercise>::...`) among a topic's.
+pub fn tests_of(all_tests: &[String], ex: &ExerciseInfo) -> Vec<String> {
+    let prefix = format!("{}::", ex.name);
+    all_tests
+        .iter()
+        .filter(|t| t.starts_with(&prefix))
+        .cloned()
+        .collect()
 }
 
 /// The exercise, among those `ex` builds on, whose loom model failed (per [`proven_races`]).
