@@ -7,10 +7,16 @@
 //!   (`crates/<topic>/mutants/`), applied in memory.
 //! - [`wiring`]: what a topic crate's `build.rs` calls to include the learner's files twice,
 //!   once against std and once against loom.
+//! - [`workspace`] and [`stubs`]: the course on disk (its root, the stubs its authors
+//!   committed), shared by the learner's CLI and the grader.
+//! - [`text`]: the cuts of long output both of them print.
 
 pub mod guard;
 pub mod info;
 pub mod mutants;
+pub mod stubs;
+pub mod text;
 pub mod wiring;
+pub mod workspace;
 
 pub use info::{Catalog, CatalogError, ExerciseInfo, TopicInfo};

@@ -108,11 +108,7 @@ pub fn rustfmt_text(text: &str) -> Result<String> {
     Ok(String::from_utf8(out.stdout)?)
 }
 
-/// The last `n` lines of a text, for error messages.
-pub fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
-}
+pub use catalog::text::tail;
 
 /// One test's verdict in a learner's check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,16 +1,19 @@
 //! `threadwork`: the course's command line (run it as `cargo tw <command>`).
 //!
-//! Three audiences, one module each, flattened into one command list:
+//! Three audiences, flattened into one command list:
 //! - [`learner`]: list, progress, check, hint, watch, reset;
-//! - [`grade`]: grade a class of submissions, export the students' repository;
+//! - the `grader` crate: grade a class of submissions, export the students' repository;
 //! - [`dev`]: checks for the course itself, run by CI.
+//!
+//! The last two are the instructor's (the `instructor` feature, on by default): the students'
+//! copy of the course (`threadwork export`) has neither the grader crate nor the solutions
+//! the dev checks need, and builds this CLI without them.
 
 mod build_progress;
 mod cargo;
+#[cfg(feature = "instructor")]
 mod dev;
-mod grade;
 mod learner;
-mod workspace;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -30,9 +33,11 @@ struct Cli {
 enum Command {
     #[command(flatten)]
     Learner(learner::Command),
+    #[cfg(feature = "instructor")]
     #[command(flatten)]
-    Instructor(grade::Command),
+    Instructor(grader::Command),
     /// Checks for the course itself (used by CI).
+    #[cfg(feature = "instructor")]
     #[command(subcommand)]
     Dev(dev::DevCommand),
 }
@@ -51,7 +56,9 @@ fn main() -> std::process::ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Learner(cmd) => learner::run(cmd),
-        Command::Instructor(cmd) => grade::run(cmd),
-        Command::Dev(cmd) => dev::run(&workspace::load_catalog()?, cmd),
+        #[cfg(feature = "instructor")]
+        Command::Instructor(cmd) => grader::run(cmd),
+        #[cfg(feature = "instructor")]
+        Command::Dev(cmd) => dev::run(&catalog::workspace::load_catalog()?, cmd),
     }
 }

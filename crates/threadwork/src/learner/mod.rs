@@ -12,7 +12,6 @@ mod overlay;
 mod paint;
 mod reset;
 mod state;
-pub(crate) mod stub;
 mod term;
 mod unreadable;
 mod watch;
@@ -22,7 +21,7 @@ use anyhow::{Result, bail};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 use clap::Subcommand;
 
-use crate::workspace;
+use catalog::workspace;
 use invocation::command;
 
 #[derive(Subcommand)]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
 use super::state::{all_exercise_paths, relative_path};
-use super::stub::Stubs;
+use catalog::stubs::Stubs;
 
 /// The stubs standing in for some exercises, by exercise name.
 pub type Swaps = Vec<(String, PathBuf)>;

@@ -10,7 +10,7 @@ use catalog::Catalog;
 
 use super::invocation::command;
 use super::state::{State, all_exercise_paths, relative_path};
-use super::stub::Stubs;
+use catalog::stubs::Stubs;
 
 pub fn reset(catalog: &Catalog, name: &str, yes: bool) -> Result<()> {
     let (topic, ex) = super::find_exercise(catalog, name)?;

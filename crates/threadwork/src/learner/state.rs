@@ -17,7 +17,7 @@ use catalog::{Catalog, ExerciseInfo, TopicInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::stub::Stubs;
+use catalog::stubs::Stubs;
 
 /// The state file's name, at the workspace root.
 pub const STATE_FILE: &str = ".threadwork-state.toml";

@@ -12,29 +12,6 @@ use anyhow::{Context, Result, bail};
 
 use super::course::copy_tree;
 
-/// The grader's module in the students' copy: the `grade` commands say they are absent.
-const PLACEHOLDER: &str = r#"//! Grading is for instructors: this copy of the course was exported without the grader.
-
-use anyhow::{Result, bail};
-use clap::Subcommand;
-
-#[derive(Subcommand)]
-pub enum Command {
-    /// Not part of the students' copy of the course.
-    #[command(hide = true)]
-    Grade,
-}
-
-pub fn run(cmd: Command) -> Result<()> {
-    match cmd {
-        Command::Grade => bail!("grading is for instructors; this copy of the course has no grader"),
-    }
-}
-"#;
-
-/// The marker of the grader's dependencies in crates/threadwork/Cargo.toml.
-const GRADER_DEPS: &str = "# --- grader (grade, export) ---";
-
 /// The grader's page of the book (docs/src/), left out of the students' copy.
 const GRADING_PAGE: &str = "grading.md";
 
@@ -52,7 +29,7 @@ fn left_out(rel: &str) -> bool {
                 | ["docs", "book", ..]
                 | ["crates", _, "mutants", ..]
                 | ["crates", "threadwork", "tests", ..]
-                | ["crates", "threadwork", "src", "grade", ..]
+                | ["crates", "grader", ..]
         )
         || rel == ".threadwork-state.toml"
 }
@@ -84,13 +61,7 @@ pub fn export(root: &Path, dir: &Path) -> Result<()> {
             .with_context(|| format!("cannot read {}", summary.display()))?;
         std::fs::write(&summary, without_grading_page(&text))?;
     }
-    let grade = dir.join("crates/threadwork/src/grade");
-    std::fs::create_dir_all(&grade)?;
-    std::fs::write(grade.join("mod.rs"), PLACEHOLDER)?;
-    let manifest = dir.join("crates/threadwork/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .with_context(|| format!("cannot read {}", manifest.display()))?;
-    std::fs::write(&manifest, without_grader_deps(&text))?;
+    without_the_grader(dir)?;
     // Drop the grader's dependencies from Cargo.lock too (offline: nothing is added).
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let refreshed = Command::new(cargo)
@@ -191,24 +162,47 @@ fn classroom_workflow(catalog: &catalog::Catalog) -> String {
     )
 }
 
-/// The manifest without the lines of the grader's dependency section.
-fn without_grader_deps(text: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        if line.trim() == GRADER_DEPS {
-            skipping = true;
-            continue;
+/// The students' manifests without the grader crate: the workspace forgets it, and the CLI
+/// is built without its `instructor` feature (so without the grader and the dev checks).
+fn without_the_grader(dir: &Path) -> Result<()> {
+    edit_manifest(&dir.join("Cargo.toml"), |doc| {
+        if let Some(deps) = doc
+            .get_mut("workspace")
+            .and_then(|w| w.get_mut("dependencies"))
+            .and_then(|d| d.as_table_like_mut())
+        {
+            deps.remove(GRADER_CRATE);
         }
-        if skipping && (line.starts_with('[') || line.starts_with("# ---")) {
-            skipping = false;
+    })?;
+    edit_manifest(&dir.join("crates/threadwork/Cargo.toml"), |doc| {
+        if let Some(deps) = doc
+            .get_mut("dependencies")
+            .and_then(|d| d.as_table_like_mut())
+        {
+            deps.remove(GRADER_CRATE);
         }
-        if !skipping {
-            out.push_str(line);
-            out.push('\n');
+        if let Some(features) = doc.get_mut("features").and_then(|f| f.as_table_like_mut()) {
+            for feature in ["default", "instructor"] {
+                if let Some(list) = features.get_mut(feature) {
+                    *list = toml_edit::value(toml_edit::Array::new());
+                }
+            }
         }
-    }
-    out
+    })
+}
+
+/// The crate the students' copy leaves out, by its name in the manifests.
+const GRADER_CRATE: &str = "grader";
+
+fn edit_manifest(path: &Path, edit: impl FnOnce(&mut toml_edit::DocumentMut)) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))?;
+    edit(&mut doc);
+    std::fs::write(path, doc.to_string())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The book's SUMMARY.md without the entry of the grading page, and without a part title
@@ -242,7 +236,7 @@ mod tests {
         for (rel, out) in [
             ("solutions/lock/01_counter.rs", true),
             ("crates/lock/mutants/a.rs", true),
-            ("crates/threadwork/src/grade/mod.rs", true),
+            ("crates/grader/src/lib.rs", true),
             ("samples/class/alice/x.rs", true),
             ("exercises/lock/01_counter.rs", false),
             ("crates/threadwork/src/learner/mod.rs", false),
@@ -270,11 +264,29 @@ mod tests {
     }
 
     #[test]
-    fn only_the_grader_dependency_section_is_dropped() {
-        let text = "[dependencies]\nanyhow = \"1\"\n\n# --- grader (grade, export) ---\nzip = \"6\"\n\n[dev-dependencies]\nx = \"1\"\n";
+    fn the_students_manifests_forget_the_grader_and_keep_their_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let cli = dir.path().join("crates/threadwork");
+        std::fs::create_dir_all(&cli).unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[workspace.dependencies]\n# ours\ncatalog = { path = \"crates/catalog\" }\ngrader = { path = \"crates/grader\" }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            cli.join("Cargo.toml"),
+            "[features]\n# why\ndefault = [\"instructor\"]\ninstructor = [\"dep:grader\"]\n\n[dependencies]\ncatalog.workspace = true\ngrader = { workspace = true, optional = true }\n",
+        )
+        .unwrap();
+        without_the_grader(dir.path()).unwrap();
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap();
         assert_eq!(
-            without_grader_deps(text),
-            "[dependencies]\nanyhow = \"1\"\n\n[dev-dependencies]\nx = \"1\"\n"
+            read(&dir.path().join("Cargo.toml")),
+            "[workspace.dependencies]\n# ours\ncatalog = { path = \"crates/catalog\" }\n"
+        );
+        assert_eq!(
+            read(&cli.join("Cargo.toml")),
+            "[features]\n# why\ndefault = []\ninstructor = []\n\n[dependencies]\ncatalog.workspace = true\n"
         );
     }
 }

@@ -173,7 +173,7 @@ fn attempt(
                     wall.as_secs()
                 ));
             } else if loose.is_empty() {
-                loose.push(crate::cargo::tail(&out.stderr, 30));
+                loose.push(catalog::text::tail(&out.stderr, 30));
             }
         }
     }
@@ -442,7 +442,7 @@ pub fn archive(sandbox: &Sandbox, binds: &Binds, topics: &[String]) -> Result<()
     if !out.success {
         bail!(
             "cargo nextest archive failed:\n{}",
-            crate::cargo::tail(&out.stderr, 30)
+            catalog::text::tail(&out.stderr, 30)
         );
     }
     Ok(())

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use catalog::{Catalog, ExerciseInfo, TopicInfo, info};
 
-use crate::learner::stub::Stubs;
+use catalog::stubs::Stubs;
 
 /// Top-level entries of the instructor's tree that a graded copy contains.
 const KEEP_TOP: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", "crates", "exercises"];

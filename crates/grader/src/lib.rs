@@ -1,4 +1,5 @@
-//! The instructor's commands: grade a class of submissions, export the students' repository.
+//! The grader: a library (the `threadwork` CLI is its thin front end) for the instructor's
+//! commands: grade a class of submissions, merge shards, export the students' repository.
 //!
 //! `threadwork grade <DIR> --out <OUT>` grades every folder or `.zip` in DIR (one per
 //! student, named by the student id), each in a sandbox, and writes `gradebook.csv`,
@@ -48,7 +49,7 @@ use anyhow::{Context, Result, bail};
 use catalog::Catalog;
 use clap::{Args, Subcommand};
 
-use crate::workspace;
+use catalog::workspace;
 use compile::Files;
 use outputs::StudentResult;
 use sandbox::{Binds, Sandbox, Toolchain};

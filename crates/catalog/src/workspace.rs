@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::Catalog;
 use anyhow::{Context, Result, bail};
-use catalog::Catalog;
 
 /// The workspace root: the nearest ancestor of the current directory that has both a
 /// `Cargo.toml` and an `exercises/` folder.
@@ -20,7 +20,7 @@ pub fn root() -> Result<PathBuf> {
 }
 
 fn is_root(dir: &Path) -> bool {
-    dir.join("Cargo.toml").is_file() && dir.join(catalog::info::EXERCISES_DIR).is_dir()
+    dir.join("Cargo.toml").is_file() && dir.join(crate::info::EXERCISES_DIR).is_dir()
 }
 
 pub fn load_catalog() -> Result<Catalog> {

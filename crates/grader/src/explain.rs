@@ -43,7 +43,7 @@ pub fn failure(raw: &str, timed_out: bool, limit: u64) -> String {
         }
     }
     if parts.is_empty() {
-        parts.push(crate::cargo::tail(raw, 25));
+        parts.push(catalog::text::tail(raw, 25));
     }
     trim(&parts.join("\n"), OUTPUT_CAP)
 }

@@ -156,7 +156,7 @@ fn write_student(catalog: &Catalog, s: &SampleStudent, class: &Path) -> Result<(
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let committed = crate::learner::stub::Stubs::load(&catalog.root, &[]);
+    let committed = catalog::stubs::Stubs::load(&catalog.root, &[]);
     let put_source = |t: &catalog::TopicInfo, ex: &catalog::ExerciseInfo, solution: bool| {
         let bytes = if solution {
             read(&catalog.source_path(t, ex, true))?

@@ -140,7 +140,7 @@ pub fn list(sandbox: &Sandbox, binds: &Binds) -> Result<BTreeMap<String, Vec<Str
     if !out.success {
         bail!(
             "cargo nextest list failed:\n{}",
-            crate::cargo::tail(&out.stderr, 30)
+            catalog::text::tail(&out.stderr, 30)
         );
     }
     let json: serde_json::Value = out
@@ -238,7 +238,7 @@ pub fn run(
     } else if !junit.is_file() {
         Some(format!(
             "nextest wrote no report:\n{}",
-            crate::cargo::tail(&out.stderr, 20)
+            catalog::text::tail(&out.stderr, 20)
         ))
     } else {
         None

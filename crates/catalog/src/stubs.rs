@@ -108,7 +108,7 @@ fn read_history(root: &Path) -> std::result::Result<HashMap<String, FileHistory>
             "--relative",
             "--format=@@%ae",
             "--",
-            catalog::info::EXERCISES_DIR,
+            crate::info::EXERCISES_DIR,
         ],
     )
     .map_err(|e| {

@@ -154,7 +154,7 @@ fn filterset(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::nextest::Outcome;
+    use crate::nextest::Outcome;
 
     fn catalog() -> Catalog {
         let topic: TopicInfo = toml::from_str(
