@@ -82,6 +82,27 @@ pub struct ExerciseInfo {
     pub builds_on: Vec<String>,
 }
 
+/// The one rule for which tests are an exercise's: its test module is named after it
+/// (`counter::...`), and its loom models are in that module's [`MODELS_MODULE`].
+impl ExerciseInfo {
+    /// libtest's filter of the exercise's tests: `counter::`.
+    pub fn test_filter(&self) -> String {
+        format!("{}::", self.name)
+    }
+
+    /// libtest's filter of the exercise's loom models: `counter::models::`.
+    pub fn models_filter(&self) -> String {
+        format!("{}::{MODELS_MODULE}::", self.name)
+    }
+
+    /// Whether the test at `test_path` (`counter::loom::x`) is one of the exercise's.
+    pub fn owns_test(&self, test_path: &str) -> bool {
+        test_path
+            .strip_prefix(self.name.as_str())
+            .is_some_and(|rest| rest.starts_with("::"))
+    }
+}
+
 impl TopicInfo {
     /// Reads and validates `exercises/<topic>/info.toml` under `root`.
     pub fn load(root: &Path, topic: &str) -> Result<Self, CatalogError> {
@@ -168,8 +189,7 @@ impl TopicInfo {
 
     /// The exercise a test belongs to, from the test's path (`counter::loom::x` -> `counter`).
     pub fn exercise_of_test(&self, test_path: &str) -> Option<&ExerciseInfo> {
-        let first = test_path.split("::").next()?;
-        self.exercises.iter().find(|e| e.name == first)
+        self.exercises.iter().find(|e| e.owns_test(test_path))
     }
 
     /// Whether a test is a loom model, from course metadata alone: the exercise is
@@ -177,11 +197,8 @@ impl TopicInfo {
     /// [`MODELS_MODULE`] (`counter::models::x`), where `support::loom_test!` models are kept.
     /// Never decided from what a test printed: student code controls that.
     pub fn is_model_test(&self, test_path: &str) -> bool {
-        let mut segments = test_path.split("::");
-        let exercise = segments
-            .next()
-            .and_then(|first| self.exercises.iter().find(|e| e.name == first));
-        exercise.is_some_and(|e| e.loom) && segments.next() == Some(MODELS_MODULE)
+        self.exercise_of_test(test_path)
+            .is_some_and(|e| e.loom && test_path.starts_with(&e.models_filter()))
     }
 }
 
@@ -276,6 +293,21 @@ mod tests {
     #[case("", false)]
     fn identifiers(#[case] s: &str, #[case] ok: bool) {
         assert_eq!(is_identifier(s), ok, "{s}");
+    }
+
+    #[rstest::rstest]
+    #[case("counter::models::no_lost_update", true)]
+    #[case("counter::counts_to_n", true)]
+    #[case("counter_twice::counts", false)]
+    #[case("bank::counter::x", false)]
+    #[case("counter", false)]
+    fn an_exercise_owns_the_tests_of_its_module(#[case] test: &str, #[case] owned: bool) {
+        let ex: ExerciseInfo = toml::from_str(
+            "name = 'counter'\nfile = '01_counter.rs'\npoints = 1\nsummary = 's'\nhints = []",
+        )
+        .unwrap();
+        assert_eq!(ex.owns_test(test), owned, "{test}");
+        assert_eq!(ex.models_filter(), "counter::models::");
     }
 
     #[test]

@@ -478,10 +478,7 @@ impl Grader {
             let info = self.catalog.topic(topic).context("unknown topic")?;
             let names = tests.get(topic).map(Vec::as_slice).unwrap_or_default();
             for ex in &info.exercises {
-                if !names
-                    .iter()
-                    .any(|n| n.starts_with(&format!("{}::", ex.name)))
-                {
+                if !names.iter().any(|n| ex.owns_test(n)) {
                     eprintln!(
                         "warning: exercise `{}` ({topic}) has no tests: its {} points cannot be \
                          earned",

@@ -246,10 +246,9 @@ pub fn races_found(
 
 /// An exercise's tests (`<exercise>::...`) among a topic's.
 pub fn tests_of(all_tests: &[String], ex: &ExerciseInfo) -> Vec<String> {
-    let prefix = format!("{}::", ex.name);
     all_tests
         .iter()
-        .filter(|t| t.starts_with(&prefix))
+        .filter(|t| ex.owns_test(t))
         .cloned()
         .collect()
 }

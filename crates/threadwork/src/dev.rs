@@ -233,11 +233,7 @@ fn stub_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
     let untested: Vec<&str> = topic
         .exercises
         .iter()
-        .filter(|ex| {
-            !run.failed
-                .iter()
-                .any(|t| t.starts_with(&format!("{}::", ex.name)))
-        })
+        .filter(|ex| !run.failed.iter().any(|t| ex.owns_test(t)))
         .map(|ex| ex.name.as_str())
         .collect();
     if !untested.is_empty() {

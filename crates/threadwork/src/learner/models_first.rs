@@ -27,11 +27,11 @@ pub struct Checked {
 /// The libtest filter of an exercise's tests, and of its loom models
 /// (`support::loom_test!` inside `mod models` of the exercise's test module).
 pub fn tests_of(ex: &ExerciseInfo) -> String {
-    format!("{}::", ex.name)
+    ex.test_filter()
 }
 
 fn models_of(ex: &ExerciseInfo) -> String {
-    format!("{}::models::", ex.name)
+    ex.models_filter()
 }
 
 /// Runs the tests of `exercises` (all of `topic`'s, or some): models first, then the std
