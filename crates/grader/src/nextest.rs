@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use nextest_metadata::TestListSummary;
 use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
 
 use super::compile::ARCHIVE;
@@ -143,28 +144,24 @@ pub fn list(sandbox: &Sandbox, binds: &Binds) -> Result<BTreeMap<String, Vec<Str
             catalog::text::tail(&out.stderr, 30)
         );
     }
-    let json: serde_json::Value = out
-        .stdout
+    tests_by_topic(&out.stdout)
+}
+
+/// topic -> sorted test names, from `cargo nextest list --message-format json` (its last
+/// JSON line: nextest may print warnings before it), read with nextest's own types.
+fn tests_by_topic(stdout: &str) -> Result<BTreeMap<String, Vec<String>>> {
+    let list = stdout
         .lines()
         .rev()
-        .find_map(|l| serde_json::from_str(l).ok())
-        .context("cargo nextest list printed no JSON")?;
+        .find_map(|l| TestListSummary::parse_json(l).ok())
+        .context("cargo nextest list printed no test list")?;
     let mut tests: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for suite in json["rust-suites"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(_, s)| s)
-    {
-        let Some(package) = suite["package-name"].as_str() else {
-            continue;
-        };
-        let names = suite["testcases"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(n, _)| n.clone());
-        tests.entry(package.to_string()).or_default().extend(names);
+    for suite in list.rust_suites.values() {
+        let names = suite.test_cases.keys().map(|n| n.as_str().to_string());
+        tests
+            .entry(suite.package_name.clone())
+            .or_default()
+            .extend(names);
     }
     for names in tests.values_mut() {
         names.sort();
@@ -308,7 +305,25 @@ pub fn parse_junit(text: &str) -> Result<Outcomes> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_junit;
+    use super::{parse_junit, tests_by_topic};
+
+    #[test]
+    fn the_test_list_is_read_per_package_from_nextests_own_format() {
+        // Recorded from cargo-nextest 0.9.143 (trimmed): two binaries of `lock`, one of
+        // `pool`, after a warning line.
+        let json = include_str!("../testdata/nextest-list.json").replace('\n', " ");
+        let tests = tests_by_topic(&format!("warning: a profile is unused\n{json}\n")).unwrap();
+        assert_eq!(
+            tests["lock"],
+            [
+                "bank::transfers",
+                "counter::counts",
+                "counter::models::no_lost_update"
+            ]
+        );
+        assert_eq!(tests["pool"], ["executor::runs"]);
+        assert!(tests_by_topic("error: no JSON here\n").is_err());
+    }
 
     #[test]
     fn nextest_junit_is_read_per_topic_and_test() {
