@@ -84,7 +84,7 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
     let order = |topic: &str| grader.catalog.topic(topic).map_or(0, |t| t.order);
     let mut json = outputs::results_json(&result, &order);
     // Gradescope shows `output` above the tests: the whole readable report goes there.
-    json["output"] = serde_json::Value::String(outputs::report_md(&result));
+    json.output = outputs::report_md(&result);
     let path = results.join("results.json");
     std::fs::write(&path, serde_json::to_string_pretty(&json)?)
         .with_context(|| format!("cannot write {}", path.display()))?;

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use serde_json::json;
 
 use super::intake::Ignored;
 use super::score::{ExerciseScore, Status, TopicScore, fmt, round2};
@@ -160,44 +159,68 @@ pub fn folder_name(id: &str) -> String {
     name
 }
 
+/// Gradescope's results.json for one student (the fields Gradescope documents).
+#[derive(Debug, serde::Serialize)]
+pub struct ResultsJson {
+    pub score: f64,
+    pub max_score: f64,
+    pub execution_time: u64,
+    /// Shown above the tests: the totals here, the whole report in Gradescope's mode.
+    pub output: String,
+    pub output_format: &'static str,
+    pub visibility: &'static str,
+    pub stdout_visibility: &'static str,
+    pub tests: Vec<ResultsJsonTest>,
+}
+
+/// One test of [`ResultsJson`].
+#[derive(Debug, serde::Serialize)]
+pub struct ResultsJsonTest {
+    pub name: String,
+    pub number: String,
+    pub score: f64,
+    pub max_score: f64,
+    /// Neither passed nor failed (a test not run): Gradescope has no third status, so none
+    /// is claimed (it shows the score) and the output says why it did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    pub output: String,
+    pub output_format: &'static str,
+    pub tags: [String; 2],
+    pub visibility: &'static str,
+}
+
 /// Gradescope's results.json for one student.
-pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> serde_json::Value {
+pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> ResultsJson {
     let mut tests = Vec::new();
     for topic in &r.topics {
         for (ei, ex) in topic.exercises.iter().enumerate() {
             for (ti, t) in ex.tests.iter().enumerate() {
-                let mut test = json!({
-                    "name": format!("{} / {}", topic.topic, t.name),
-                    "number": format!("{}.{}.{}", order(&topic.topic), ei + 1, ti + 1),
-                    "score": round2(t.score),
-                    "max_score": round2(t.max),
-                    "status": if t.passed && (t.score > 0.0 || t.max == 0.0) { "passed" } else { "failed" },
-                    "output": t.output,
-                    "output_format": "text",
-                    "tags": [topic.topic, ex.name],
-                    "visibility": "visible",
+                let passed = t.passed && (t.score > 0.0 || t.max == 0.0);
+                tests.push(ResultsJsonTest {
+                    name: format!("{} / {}", topic.topic, t.name),
+                    number: format!("{}.{}.{}", order(&topic.topic), ei + 1, ti + 1),
+                    score: round2(t.score),
+                    max_score: round2(t.max),
+                    status: (!t.not_run).then_some(if passed { "passed" } else { "failed" }),
+                    output: t.output.clone(),
+                    output_format: "text",
+                    tags: [topic.topic.clone(), ex.name.clone()],
+                    visibility: "visible",
                 });
-                // Neither passed nor failed: Gradescope has no third status, so none is
-                // claimed (it shows the score) and the output says why it did not run.
-                if t.not_run
-                    && let Some(fields) = test.as_object_mut()
-                {
-                    fields.remove("status");
-                }
-                tests.push(test);
             }
         }
     }
-    json!({
-        "score": round2(r.score()),
-        "max_score": round2(r.max()),
-        "execution_time": r.seconds.round() as u64,
-        "output": summary_text(r),
-        "output_format": "md",
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": tests,
-    })
+    ResultsJson {
+        score: round2(r.score()),
+        max_score: round2(r.max()),
+        execution_time: r.seconds.round() as u64,
+        output: summary_text(r),
+        output_format: "md",
+        visibility: "visible",
+        stdout_visibility: "hidden",
+        tests,
+    }
 }
 
 /// The top of a student's report: totals and anything about the submission as a whole.
