@@ -5,3 +5,66 @@ pub fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
+
+/// A panic as libtest prints it: `thread '..' panicked at LOCATION:` and the message under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panic {
+    /// `FILE:LINE:COL`, as the panic names it.
+    pub location: String,
+    pub message: String,
+}
+
+/// Every panic in a test's output, in order. A message ends where the next panic, a `note:`
+/// line or a backtrace (RUST_BACKTRACE=1) starts, so frames never bury it.
+pub fn panics(output: &str) -> Vec<Panic> {
+    let mut found = Vec::new();
+    let mut lines = output.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some((_, location)) = line.split_once(" panicked at ") else {
+            continue;
+        };
+        let mut message = Vec::new();
+        while let Some(next) = lines.next_if(|l| !ends_a_message(l)) {
+            message.push(next);
+        }
+        found.push(Panic {
+            location: location.trim_end_matches(':').to_string(),
+            message: message.join("\n").trim().to_string(),
+        });
+    }
+    found
+}
+
+fn ends_a_message(line: &str) -> bool {
+    line.contains(" panicked at ")
+        || line.starts_with("note: ")
+        || line.starts_with("stack backtrace:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_are_read_with_their_messages_and_no_backtrace() {
+        let output = "running 2 tests\n\
+            thread 'a' (4) panicked at exercises/lock/01_counter.rs:22:9:\nnot yet implemented\n\
+            note: run with `RUST_BACKTRACE=1`\n\
+            thread 'b' (5) panicked at crates/lock/tests/lock/counter.rs:3:5:\nassertion failed\n  left: 1\n\
+            stack backtrace:\n   0: std::panicking\n";
+        assert_eq!(
+            panics(output),
+            [
+                Panic {
+                    location: "exercises/lock/01_counter.rs:22:9".into(),
+                    message: "not yet implemented".into(),
+                },
+                Panic {
+                    location: "crates/lock/tests/lock/counter.rs:3:5".into(),
+                    message: "assertion failed\n  left: 1".into(),
+                },
+            ]
+        );
+        assert_eq!(tail("a\nb\nc", 2), "b\nc");
+    }
+}

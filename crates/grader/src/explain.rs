@@ -61,24 +61,15 @@ fn loom_report(raw: &str) -> Option<String> {
     Some(rest[..end].trim().to_string())
 }
 
-/// `thread '..' panicked at FILE:LINE:COL:` and the message under it.
+/// The first panic of a test's output, where it happened and (at most 30 lines of) why.
 fn first_panic(raw: &str) -> Option<String> {
-    let mut lines = raw.lines();
-    while let Some(line) = lines.next() {
-        if let Some((_, at)) = line.split_once(" panicked at ") {
-            let message: Vec<&str> = lines
-                .by_ref()
-                .take_while(|l| !l.starts_with("note: ") && !l.starts_with("stack backtrace:"))
-                .take(30)
-                .collect();
-            return Some(format!(
-                "panicked at {}\n{}",
-                short_path(at.trim_end_matches(':')),
-                message.join("\n").trim()
-            ));
-        }
-    }
-    None
+    let panic = catalog::text::panics(raw).into_iter().next()?;
+    let message: Vec<&str> = panic.message.lines().take(30).collect();
+    Some(format!(
+        "panicked at {}\n{}",
+        short_path(&panic.location),
+        message.join("\n")
+    ))
 }
 
 /// `/course/exercises/lock/01_counter.rs:3:9` -> `exercises/lock/01_counter.rs:3:9`.

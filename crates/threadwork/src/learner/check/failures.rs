@@ -220,28 +220,12 @@ fn loom_report_body(message: &str) -> Option<String> {
     Some(body.to_string())
 }
 
-/// `(location, message)` of every `thread '..' panicked at <location>:` in a test's output.
+/// `(location, message)` of every panic in a test's output.
 fn panics(output: &str) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut lines = output.lines().peekable();
-    while let Some(line) = lines.next() {
-        let Some((_, location)) = line.split_once(" panicked at ") else {
-            continue;
-        };
-        let mut message = Vec::new();
-        while let Some(next) = lines.peek() {
-            if next.contains(" panicked at ") || next.starts_with("note: ") {
-                break;
-            }
-            message.push(*next);
-            lines.next();
-        }
-        found.push((
-            location.trim_end_matches(':').to_string(),
-            message.join("\n").trim().to_string(),
-        ));
-    }
-    found
+    catalog::text::panics(output)
+        .into_iter()
+        .map(|p| (p.location, p.message))
+        .collect()
 }
 
 /// Rows of a 80x24 terminal one explanation may take in watch's verdict screen: the rest
