@@ -1,9 +1,33 @@
-//! Cuts of long output (cargo's, a test's) for error messages and reports.
+//! Long output (cargo's, a test's) read and cut for error messages and reports: the one
+//! place for the cuts and for reading libtest's panics, shared by the CLI and the grader.
 
 /// The last `n` lines of a text.
 pub fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// The first `n` lines of a text, with `...` where more were cut.
+pub fn head(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut kept = lines[..lines.len().min(n)].join("\n");
+    if lines.len() > n {
+        kept.push_str("\n...");
+    }
+    kept
+}
+
+/// At most `cap` bytes of a text, cut at a character boundary, with `note` (on a line of
+/// its own) where it was cut.
+pub fn at_most_bytes(text: &str, cap: usize, note: &str) -> String {
+    if text.len() <= cap {
+        return text.to_string();
+    }
+    let mut end = cap;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\n{note}", &text[..end])
 }
 
 /// A panic as libtest prints it: `thread '..' panicked at LOCATION:` and the message under it.
@@ -66,5 +90,9 @@ mod tests {
             ]
         );
         assert_eq!(tail("a\nb\nc", 2), "b\nc");
+        assert_eq!(head("a\nb\nc", 2), "a\nb\n...");
+        assert_eq!(head("a\nb", 2), "a\nb");
+        assert_eq!(at_most_bytes("héllo", 2, "[cut]"), "h\n[cut]");
+        assert_eq!(at_most_bytes("hé", 9, "[cut]"), "hé");
     }
 }

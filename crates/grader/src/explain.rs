@@ -45,7 +45,7 @@ pub fn failure(raw: &str, timed_out: bool, limit: u64) -> String {
     if parts.is_empty() {
         parts.push(catalog::text::tail(raw, 25));
     }
-    trim(&parts.join("\n"), OUTPUT_CAP)
+    catalog::text::at_most_bytes(&parts.join("\n"), OUTPUT_CAP, "[... trimmed ...]")
 }
 
 /// The support crate's readable loom report, from "exercise `" to the re-run line.
@@ -78,18 +78,6 @@ pub fn short_path(path: &str) -> String {
         .iter()
         .find_map(|dir| path.find(dir).map(|i| path[i + 1..].to_string()))
         .unwrap_or_else(|| path.to_string())
-}
-
-/// At most `cap` bytes, cut at a character boundary, saying so.
-pub fn trim(text: &str, cap: usize) -> String {
-    if text.len() <= cap {
-        return text.to_string();
-    }
-    let mut end = cap;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}\n[... trimmed ...]", &text[..end])
 }
 
 #[cfg(test)]

@@ -80,7 +80,10 @@ fn explain(root: &Path, output: &str) -> (String, bool) {
     let output = shorten(root, output);
     // A model's report, printed without a panic (see support::model), is the whole output.
     if let Some(body) = loom_report_body(output.trim()) {
-        return (cut(&blocked_in_tests(&body)), true);
+        return (
+            catalog::text::head(&blocked_in_tests(&body), MAX_LINES),
+            true,
+        );
     }
     let panics = panics(&output);
     if panics.is_empty() {
@@ -115,17 +118,7 @@ fn explain(root: &Path, output: &str) -> (String, bool) {
             "\nbut the test expects a panic whose message contains {expected}."
         ));
     }
-    (cut(&text), loom)
-}
-
-/// At most [`MAX_LINES`] lines.
-fn cut(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut text = lines[..lines.len().min(MAX_LINES)].join("\n");
-    if lines.len() > MAX_LINES {
-        text.push_str("\n...");
-    }
-    text
+    (catalog::text::head(&text, MAX_LINES), loom)
 }
 
 /// A `#[should_panic]` test whose code returned normally. libtest names only the test's
