@@ -687,21 +687,16 @@ impl Grader {
                 test_threads: self.test_threads,
                 uid_base: self.uid_base(slot),
             };
-            let (found, problems) = step.run(&built.topics, &files)?;
+            // What is graded with the student's file is decided once, here: every file that
+            // is left after the build, in a topic that built.
+            statuses.extend(graded_statuses(&files, &broken));
+            let graded = |topic: &catalog::TopicInfo, ex: &catalog::ExerciseInfo| {
+                statuses.get(&(topic.topic.clone(), ex.file.clone())) == Some(&Status::Graded)
+            };
+            let (found, problems) = step.run(&built.topics, &graded)?;
             outcomes = found;
             result.notes.extend(problems);
         }
-        let graded: BTreeMap<(String, String), Status> = files
-            .keys()
-            .map(|k| {
-                let status = match broken.get(&k.0) {
-                    Some(why) => Status::NotRun(format!("the topic could not be built: {why}")),
-                    None => Status::Graded,
-                };
-                (k.clone(), status)
-            })
-            .collect();
-        statuses.extend(graded);
         let broken_status = |topic: &str| {
             broken
                 .get(topic)
@@ -789,6 +784,23 @@ fn unique_folders(subs: &intake::Class) -> Vec<String> {
                 n += 1;
             }
             name
+        })
+        .collect()
+}
+
+/// The status of each file left after the build: graded, or not run where its topic broke.
+fn graded_statuses(
+    files: &Files,
+    broken: &BTreeMap<String, String>,
+) -> BTreeMap<(String, String), Status> {
+    files
+        .keys()
+        .map(|k| {
+            let status = match broken.get(&k.0) {
+                Some(why) => Status::NotRun(format!("the topic could not be built: {why}")),
+                None => Status::Graded,
+            };
+            (k.clone(), status)
         })
         .collect()
 }

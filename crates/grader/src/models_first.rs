@@ -13,7 +13,6 @@ use std::time::Instant;
 use anyhow::Result;
 use catalog::{Catalog, ExerciseInfo, TopicInfo};
 
-use super::compile::Files;
 use super::nextest::{self, Outcomes};
 use super::sandbox::{Binds, Sandbox};
 use super::score;
@@ -38,22 +37,23 @@ pub struct Step<'a> {
 }
 
 impl Step<'_> {
-    /// Runs the tests of the exercises graded with the student's `files` in `built` topics:
+    /// Runs the tests of the exercises `graded` with the student's files in `built` topics:
     /// the models, then the std tests no failed model voids (one run when there are no
     /// models). Both runs share one wall-time budget. Returns the outcomes and any problem.
-    pub fn run(&self, built: &[String], files: &Files) -> Result<(Outcomes, Vec<String>)> {
+    pub fn run(
+        &self,
+        built: &[String],
+        graded: &dyn Fn(&TopicInfo, &ExerciseInfo) -> bool,
+    ) -> Result<(Outcomes, Vec<String>)> {
         let deadline = Instant::now() + nextest::RUN_WALL;
-        let graded = |topic: &TopicInfo, ex: &ExerciseInfo| {
-            files.contains_key(&(topic.topic.clone(), ex.file.clone()))
-        };
         let mut outcomes = Outcomes::new();
         let mut problems = Vec::new();
-        let models = filterset(self.catalog, built, Part::Models, &graded);
+        let models = filterset(self.catalog, built, Part::Models, graded);
         let rest = match models {
-            None => filterset(self.catalog, built, Part::All, &graded),
+            None => filterset(self.catalog, built, Part::All, graded),
             Some(models) => {
                 self.one_run(&models, deadline, &mut outcomes, &mut problems)?;
-                let races = voided(self.catalog, self.tests, built, &graded, &outcomes);
+                let races = voided(self.catalog, self.tests, built, graded, &outcomes);
                 filterset(self.catalog, built, Part::Std, &|topic, ex| {
                     graded(topic, ex)
                         && !races.contains_key(&(topic.topic.clone(), ex.name.clone()))
