@@ -4,13 +4,14 @@
 //!
 //! An error is tied to an exercise by where rustc points: `exercises/<topic>/<file>` is that
 //! exercise; `crates/<topic>/tests/<topic>/<x>.rs` is exercise `x` (its tests no longer
-//! compile against the student's changed signatures). When rustc points nowhere useful (or
-//! the build hangs), the topic is rebuilt adding the student's files one at a time, so the
-//! file that breaks it is found anyway.
+//! compile against the student's changed signatures). When rustc points nowhere useful, the
+//! topic is rebuilt adding the student's files one at a time, so the file that breaks it is
+//! found anyway.
 //!
 //! A submission's build has a time budget of its own (all rounds together; see [`budget`]):
-//! builds take turns on the shared target dir, so a slow one stalls the others for at most
-//! that long.
+//! builds take turns on the shared target dir, so a slow one stalls the others for about
+//! that long (plus one warm rebuild of the stubs). A build that runs out of it is not
+//! bisected: the files of the round that ran out go back to their stubs.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ffi::OsString;
