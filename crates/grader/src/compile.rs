@@ -4,13 +4,18 @@
 //!
 //! An error is tied to an exercise by where rustc points: `exercises/<topic>/<file>` is that
 //! exercise; `crates/<topic>/tests/<topic>/<x>.rs` is exercise `x` (its tests no longer
-//! compile against the student's changed signatures). When rustc points nowhere useful (or
-//! the build hangs), the topic is rebuilt adding the student's files one at a time, so the
-//! file that breaks it is found anyway.
+//! compile against the student's changed signatures). When rustc points nowhere useful, the
+//! topic is rebuilt adding the student's files one at a time, so the file that breaks it is
+//! found anyway.
+//!
+//! A submission's build has a time budget of its own (all rounds together; see [`budget`]):
+//! builds take turns on the shared target dir, so a slow one stalls the others for about
+//! that long (plus one warm rebuild of the stubs). A build that runs out of it is not
+//! bisected: the files of the round that ran out go back to their stubs.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ffi::OsString;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -18,11 +23,18 @@ use serde_json::Value;
 use super::course::Template;
 use super::sandbox::{Binds, Layout, Sandbox, StepLimits, StepOutput, run_step};
 
-/// Hang guard for one build of a submission's topics (the course's own crates and the
-/// dependencies are already built by then).
-const BUILD_WALL: Duration = Duration::from_secs(300);
+/// Hang guard for one build of the course's own code (the warm build that measures the
+/// budget, the archive step).
+pub const BUILD_WALL: Duration = Duration::from_secs(300);
 /// Hang guard for the first build, which compiles every dependency.
-const FIRST_BUILD_WALL: Duration = Duration::from_secs(3600);
+pub const FIRST_BUILD_WALL: Duration = Duration::from_secs(3600);
+/// The compile budget of a submission is this many times the stubs' warm build: a student's
+/// exercises are a few hundred lines more than the stubs, and the build may share the cores
+/// with another submission's tests, so an honest submission stays well inside it.
+const BUDGET_FACTOR: u32 = 6;
+/// ... but never below this: a warm build of a few seconds on a quick host must not make the
+/// limit a matter of luck (a busy host, a cold page cache).
+const BUDGET_FLOOR: Duration = Duration::from_secs(60);
 /// Compile error text kept per exercise.
 const MESSAGE_CAP: usize = 6000;
 
@@ -231,6 +243,31 @@ fn exercise_file_of(path: &str, topic: &str, template: &Template) -> Option<Stri
     None
 }
 
+/// The compile budget of one submission (every round of its repair loop together), from
+/// the time the stubs' warm build took. Capped by [`BUILD_WALL`], the old per-round guard.
+pub fn budget(warm: Duration) -> Duration {
+    (warm * BUDGET_FACTOR).clamp(BUDGET_FLOOR, BUILD_WALL)
+}
+
+/// The files to put back to their stubs when a round of `topic` ran out of budget: the one
+/// being tried alone if the round added one file to a state that built, else every student
+/// file of the round. Bisecting a hang would cost a budget per step, so a round of several
+/// files is blamed as a whole.
+fn over_budget(round_files: &[String], trying: Option<&str>) -> Vec<String> {
+    match trying {
+        Some(file) => vec![file.to_string()],
+        None => round_files.to_vec(),
+    }
+}
+
+fn over_budget_message(limit: Duration, file: &str) -> String {
+    format!(
+        "compilation took longer than {} s (the limit per submission): {file} was graded as \
+         its stub",
+        limit.as_secs()
+    )
+}
+
 /// How a topic that failed to build is being repaired.
 enum Repair {
     /// Revert the files rustc blames.
@@ -244,16 +281,19 @@ enum Repair {
 
 /// Builds `topics` of a submission whose copy is at `binds.course`, reverting files that
 /// break the build (see the module docs), then writes the archive of the test binaries to
-/// `<out>/archive.tar.zst`.
+/// `<out>/archive.tar.zst`. All rounds together get `budget`; a round that runs out of it
+/// puts the files it tried back to their stubs (see [`over_budget`]), and the rounds after
+/// that, which build only what built before, get `budget` again as a mere hang guard.
 pub fn build(
     sandbox: &Sandbox,
     binds: &Binds,
     template: &Template,
     files: &mut Files,
     topics: &[String],
-    first: bool,
+    budget: Duration,
 ) -> Result<Built> {
-    let wall = if first { FIRST_BUILD_WALL } else { BUILD_WALL };
+    let deadline = Instant::now() + budget;
+    let mut exhausted = false;
     let mut built = Built::default();
     let mut pending: Vec<String> = topics.to_vec();
     let mut repairs: BTreeMap<String, Repair> = BTreeMap::new();
@@ -265,10 +305,57 @@ pub fn build(
             break;
         }
         template.overlay(&binds.course, files, &pending)?;
+        let wall = if exhausted {
+            budget
+        } else {
+            // At least a second: a zero wall (or CPU limit) is no build at all.
+            deadline
+                .saturating_duration_since(Instant::now())
+                .max(Duration::from_secs(1))
+        };
         let result = attempt(sandbox, binds, template, &pending, wall)?;
+        let out_of_budget = result.timed_out && !exhausted;
         let mut next = Vec::new();
         for topic in &pending {
             let repair = repairs.entry(topic.clone()).or_insert(Repair::Blame);
+            if result.timed_out && exhausted && !result.built.contains(topic) {
+                // What built before no longer builds in time: not the student's doing.
+                built
+                    .broken
+                    .insert(topic.clone(), loose_message(&result, topic));
+                continue;
+            }
+            if out_of_budget && !result.built.contains(topic) {
+                let round_files: Vec<String> = files
+                    .keys()
+                    .filter(|(t, _)| t == topic)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                let trying = match repair {
+                    Repair::OneByOne { trying, .. } => trying.take(),
+                    Repair::Blame => None,
+                };
+                let blamed = over_budget(&round_files, trying.as_deref());
+                if blamed.is_empty() {
+                    built
+                        .broken
+                        .insert(topic.clone(), loose_message(&result, topic));
+                    continue;
+                }
+                for file in blamed {
+                    let message = over_budget_message(budget, &file);
+                    revert(
+                        files,
+                        &mut parked,
+                        &mut built,
+                        (topic.clone(), file),
+                        message,
+                    );
+                }
+                // The files still waiting to be tried stay stubs (below).
+                next.push(topic.clone());
+                continue;
+            }
             if result.built.contains(topic) {
                 match repair {
                     Repair::OneByOne { waiting, trying } => {
@@ -350,6 +437,24 @@ pub fn build(
                 },
             }
         }
+        if out_of_budget {
+            // No budget left to try files one by one: the files still to try stay stubs, so
+            // the rounds left only build what built before (or rustc rejects quickly).
+            for topic in &next {
+                let Some(repair) = repairs.get_mut(topic) else {
+                    continue;
+                };
+                if let Repair::OneByOne { waiting, trying } = repair {
+                    for file in trying.take().into_iter().chain(waiting.drain(..)) {
+                        let message = over_budget_message(budget, &file);
+                        let key = (topic.clone(), file);
+                        revert(files, &mut parked, &mut built, key, message);
+                    }
+                    *repair = Repair::Blame;
+                }
+            }
+        }
+        exhausted |= result.timed_out;
         pending = next;
     }
     for topic in pending {
@@ -453,7 +558,33 @@ pub const ARCHIVE: &str = "archive.tar.zst";
 
 #[cfg(test)]
 mod tests {
-    use super::topic_of_package;
+    use std::time::Duration;
+
+    use super::{BUILD_WALL, budget, over_budget, over_budget_message, topic_of_package};
+
+    #[test]
+    fn the_budget_is_a_multiple_of_the_warm_build_within_floor_and_wall() {
+        assert_eq!(budget(Duration::from_secs(2)), Duration::from_secs(60));
+        assert_eq!(budget(Duration::from_secs(15)), Duration::from_secs(90));
+        assert_eq!(budget(Duration::from_secs(200)), BUILD_WALL);
+    }
+
+    #[test]
+    fn a_round_out_of_budget_blames_the_file_tried_alone_else_all_it_built() {
+        let round = vec!["01_counter.rs".to_string(), "03_bank.rs".to_string()];
+        assert_eq!(over_budget(&round, Some("03_bank.rs")), vec!["03_bank.rs"]);
+        assert_eq!(over_budget(&round, None), round);
+        assert!(over_budget(&[], None).is_empty());
+    }
+
+    #[test]
+    fn the_message_names_the_limit_and_the_file() {
+        assert_eq!(
+            over_budget_message(Duration::from_secs(90), "01_counter.rs"),
+            "compilation took longer than 90 s (the limit per submission): 01_counter.rs was \
+             graded as its stub"
+        );
+    }
 
     #[test]
     fn package_ids_name_their_topic() {

@@ -145,6 +145,9 @@ pub(crate) struct Grader {
     work: PathBuf,
     test_threads: usize,
     build_lock: BuildLock,
+    /// The compile time limit of one submission (all its repair rounds), from the stubs'
+    /// warm build (see [`compile::budget`]).
+    compile_budget: std::time::Duration,
     /// The uids this grader's tests run under; only as root with the sandbox.
     uid_ranges: Option<UidRanges>,
 }
@@ -409,6 +412,7 @@ impl Grader {
             work: work.to_path_buf(),
             test_threads: args.test_threads.unwrap_or(2 * cores).max(1),
             build_lock,
+            compile_budget: compile::BUILD_WALL,
             uid_ranges,
         };
         eprintln!(
@@ -416,7 +420,7 @@ impl Grader {
              dependency into {}; later runs reuse it)",
             cache.display()
         );
-        grader.tests = grader.baseline()?;
+        (grader.tests, grader.compile_budget) = grader.baseline()?;
         Ok(grader)
     }
 
@@ -438,8 +442,9 @@ impl Grader {
         Ok((dir, binds))
     }
 
-    /// The stubs' build: proves the course builds, warms the cache, lists every test.
-    fn baseline(&self) -> Result<BTreeMap<String, Vec<String>>> {
+    /// The stubs' build: proves the course builds, warms the cache, lists every test, and
+    /// times a warm rebuild of the course's own crates for the compile budget.
+    fn baseline(&self) -> Result<(BTreeMap<String, Vec<String>>, std::time::Duration)> {
         let (dir, binds) = self.slot_dirs(usize::MAX)?;
         self.template
             .instantiate(&binds.course, &Files::new(), &self.topics)?;
@@ -451,7 +456,7 @@ impl Grader {
                 &self.template,
                 &mut files,
                 &self.topics,
-                true,
+                compile::FIRST_BUILD_WALL,
             )?;
             if !built.broken.is_empty() {
                 let why: Vec<String> = built
@@ -468,6 +473,26 @@ impl Grader {
             compile::archive(&self.sandbox, &binds, &built.topics)?;
             Ok(built)
         })?;
+        // What a submission's build costs: the dependencies are built, the stubs rewritten
+        // (fresh times), so cargo recompiles exactly the course's crates.
+        let warm = self.build_lock.hold(|| -> Result<std::time::Duration> {
+            let started = std::time::Instant::now();
+            compile::build(
+                &self.sandbox,
+                &binds,
+                &self.template,
+                &mut Files::new(),
+                &self.topics,
+                compile::BUILD_WALL,
+            )?;
+            Ok(started.elapsed())
+        })?;
+        let budget = compile::budget(warm);
+        eprintln!(
+            "compile limit per submission: {} s (the stubs' warm build took {:.1} s)",
+            budget.as_secs(),
+            warm.as_secs_f64()
+        );
         let test_binds = Binds {
             target: None,
             work: Some(dir.join("work")),
@@ -488,7 +513,7 @@ impl Grader {
             }
         }
         let _ = std::fs::remove_dir_all(&dir);
-        Ok(tests)
+        Ok((tests, budget))
     }
 
     /// Grades every submission with `jobs` workers, writing each student's files as soon
@@ -663,7 +688,7 @@ impl Grader {
                     &self.template,
                     &mut files,
                     &build_topics,
-                    false,
+                    self.compile_budget,
                 )?;
                 if !built.topics.is_empty() {
                     compile::archive(&self.sandbox, &binds, &built.topics)?;
