@@ -503,16 +503,8 @@ fn loose_message(result: &Attempt, topic: &str) -> String {
     format!("{head}:\n{text}")
 }
 
-fn cap(mut message: String) -> String {
-    if message.len() > MESSAGE_CAP {
-        let mut end = MESSAGE_CAP;
-        while !message.is_char_boundary(end) {
-            end -= 1;
-        }
-        message.truncate(end);
-        message.push_str("\n[... more compiler output cut ...]");
-    }
-    message
+fn cap(message: String) -> String {
+    catalog::text::at_most_bytes(&message, MESSAGE_CAP, "[... more compiler output cut ...]")
 }
 
 /// Archives the test binaries of `topics` (already built) for the test step.
