@@ -18,7 +18,8 @@ use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
-use serde_json::Value;
+use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
+use cargo_metadata::{Message, TargetKind};
 
 use super::course::Template;
 use super::sandbox::{Binds, Layout, Sandbox, StepLimits, StepOutput, run_step};
@@ -138,29 +139,28 @@ fn attempt(
         loose: BTreeMap::new(),
         timed_out: out.timed_out,
     };
-    for line in out.stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let topic = msg["package_id"].as_str().and_then(topic_of_package);
-        let Some(topic) = topic.filter(|t| topics.contains(t)) else {
-            continue;
-        };
-        match msg["reason"].as_str() {
-            Some("compiler-artifact") => {
-                let is_test = msg["target"]["kind"]
-                    .as_array()
-                    .is_some_and(|k| k.iter().any(|k| k == "test"));
-                if is_test && msg["executable"].is_string() {
+    // Lines that are not cargo's messages (a build script's output) are skipped.
+    for msg in Message::parse_stream(out.stdout.as_bytes()).flatten() {
+        match msg {
+            Message::CompilerArtifact(artifact) => {
+                let Some(topic) = topic_of_source(artifact.target.src_path.as_std_path())
+                    .filter(|t| topics.contains(t))
+                else {
+                    continue;
+                };
+                if artifact.target.kind.contains(&TargetKind::Test) && artifact.executable.is_some()
+                {
                     result.built.insert(topic);
                 }
             }
-            Some("compiler-message") if msg["message"]["level"] == "error" => {
-                let rendered = msg["message"]["rendered"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-                let files = tied_files(&msg["message"], &topic, template);
+            Message::CompilerMessage(msg) if msg.message.level == DiagnosticLevel::Error => {
+                let Some(topic) = topic_of_source(msg.target.src_path.as_std_path())
+                    .filter(|t| topics.contains(t))
+                else {
+                    continue;
+                };
+                let rendered = msg.message.rendered.clone().unwrap_or_default();
+                let files = tied_files(&msg.message, &topic, template);
                 if files.is_empty() {
                     result.loose.entry(topic).or_default().push(rendered);
                 } else {
@@ -192,32 +192,30 @@ fn attempt(
     Ok(result)
 }
 
-/// `path+file:///course/crates/lock#0.1.0` -> `lock`.
-fn topic_of_package(id: &str) -> Option<String> {
-    let rest = &id[id.find("/crates/")? + "/crates/".len()..];
-    let end = rest.find(['#', '/', ' ', ')']).unwrap_or(rest.len());
-    Some(rest[..end].to_string())
+/// `/course/crates/lock/tests/lock/main.rs` -> `lock`: a topic's package is its folder under
+/// `crates/`, and every target's root file lies inside it.
+fn topic_of_source(src: &std::path::Path) -> Option<String> {
+    let package = src
+        .ancestors()
+        .find(|dir| dir.parent().and_then(|p| p.file_name()) == Some("crates".as_ref()))?;
+    package.file_name()?.to_str().map(String::from)
 }
 
 /// The exercise files of `topic` an error message points at.
-fn tied_files(message: &Value, topic: &str, template: &Template) -> BTreeSet<String> {
+fn tied_files(message: &Diagnostic, topic: &str, template: &Template) -> BTreeSet<String> {
     let mut files = BTreeSet::new();
-    let mut spans: Vec<&Value> = message["spans"].as_array().into_iter().flatten().collect();
-    for child in message["children"].as_array().into_iter().flatten() {
-        spans.extend(child["spans"].as_array().into_iter().flatten());
+    let mut spans: Vec<&DiagnosticSpan> = message.spans.iter().collect();
+    for child in &message.children {
+        spans.extend(&child.spans);
     }
     for span in spans {
         let mut span = Some(span);
         // Follow macro expansions back to where the macro was called.
         while let Some(s) = span {
-            if let Some(name) = s["file_name"].as_str() {
-                if let Some(file) = exercise_file_of(name, topic, template) {
-                    files.insert(file);
-                }
+            if let Some(file) = exercise_file_of(&s.file_name, topic, template) {
+                files.insert(file);
             }
-            span = s["expansion"]["span"]
-                .as_object()
-                .map(|_| &s["expansion"]["span"]);
+            span = s.expansion.as_deref().map(|e| &e.span);
         }
     }
     files
@@ -552,7 +550,9 @@ pub const ARCHIVE: &str = "archive.tar.zst";
 mod tests {
     use std::time::Duration;
 
-    use super::{BUILD_WALL, budget, over_budget, over_budget_message, topic_of_package};
+    use std::path::Path;
+
+    use super::{BUILD_WALL, budget, over_budget, over_budget_message, topic_of_source};
 
     #[test]
     fn the_budget_is_a_multiple_of_the_warm_build_within_floor_and_wall() {
@@ -579,15 +579,19 @@ mod tests {
     }
 
     #[test]
-    fn package_ids_name_their_topic() {
+    fn a_target_under_crates_names_its_topic() {
+        let topic = |p: &str| topic_of_source(Path::new(p));
         assert_eq!(
-            topic_of_package("path+file:///course/crates/thread-local#0.1.0").as_deref(),
+            topic("/course/crates/thread-local/tests/thread-local/main.rs").as_deref(),
             Some("thread-local")
         );
         assert_eq!(
-            topic_of_package("lock 0.1.0 (path+file:///course/crates/lock)").as_deref(),
+            topic("/course/crates/lock/src/lib.rs").as_deref(),
             Some("lock")
         );
-        assert_eq!(topic_of_package("registry+https://x#loom@0.7.3"), None);
+        assert_eq!(
+            topic("/cargo-home/registry/src/x/loom-0.7.3/src/lib.rs"),
+            None
+        );
     }
 }
