@@ -302,3 +302,70 @@ fn bad_files_are_checked_or_named_with_their_fix_and_nothing_is_lost() {
         "no pointer to solutions the copy does not have:\n{out}"
     );
 }
+
+/// Issue 16: a std test that kills the whole test binary (here `std::process::abort` from a
+/// thread the learner's code spawns, in one rstest case of `counter`) leaves every test that
+/// was still running without a verdict. The others run again without it: every other
+/// exercise keeps its real verdict, and counter's names the test that crashed and what
+/// SIGABRT usually means.
+#[test]
+fn a_test_that_aborts_the_test_process_costs_the_other_exercises_nothing() {
+    let course = Course::lock_only("check-abort", 82);
+    let solution = course.read("solutions/lock/01_counter.rs");
+    let planted = solution.replacen(
+        "    let counter = Arc::new(Counter::new());\n    let handles",
+        "    // Only the std build's eight-thread case; loom's models stay green.\n    \
+         if threads == 8 && std::any::type_name::<Mutex<u64>>().starts_with(\"std::\") {\n        \
+         thread::spawn(|| std::process::abort()).join().unwrap();\n    }\n    \
+         let counter = Arc::new(Counter::new());\n    let handles",
+        1,
+    );
+    assert_ne!(planted, solution, "the abort is planted");
+    course.write("exercises/lock/01_counter.rs", &planted);
+    course.copy_solution_of("lock", "02_sql_lock.rs");
+    let crashed = "counter::parallel_counts_add_up::case_3_eight_threads";
+
+    let (ok, out, _) = course.run(&["check", "lock"]);
+    assert!(!ok, "counter is not solved:\n{out}");
+    assert!(
+        out.contains("✓ sql_lock is solved"),
+        "another exercise keeps its real verdict:\n{out}"
+    );
+    for stub in ["bank", "rlock", "semaphore", "bounded_queue"] {
+        assert!(
+            out.contains(&format!("· {stub}: untouched, so its ")),
+            "{stub}'s stub gets its own verdict:\n{out}"
+        );
+    }
+    assert_crash_explained(&out, crashed);
+
+    let (ok, out, _) = course.run(&["check", "counter"]);
+    assert!(!ok);
+    assert_crash_explained(&out, crashed);
+    let (_, list, _) = course.run(&["list"]);
+    assert_eq!(status_in_list(&list, "counter"), "✗ failing", "{list}");
+    assert_eq!(status_in_list(&list, "sql_lock"), "✓ solved", "{list}");
+}
+
+/// counter's verdict: every other test passed, and the one that crashed is named with
+/// what the signal usually means.
+fn assert_crash_explained(out: &str, crashed: &str) {
+    let verdict = out
+        .lines()
+        .find(|l| l.starts_with("✗ counter: "))
+        .unwrap_or_else(|| panic!("counter has a verdict:\n{out}"));
+    let counts: Vec<usize> = verdict
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(
+        matches!(counts[..], [passed, total] if passed + 1 == total && total > 5),
+        "all but the crashing test pass: {verdict}\n{out}"
+    );
+    assert!(out.contains(&format!("✗ {crashed}\n")), "{out}");
+    assert!(
+        out.contains("the test process died while it ran (signal: 6, SIGABRT")
+            && out.contains("a panic while panicking"),
+        "the signal and what it usually means:\n{out}"
+    );
+}

@@ -5,6 +5,8 @@
 //! - [`check`]: the learner's check: some exercises' tests, with compiler errors and each
 //!   failing test's output kept apart so they can be explained in learner terms;
 //! - [`list_tests`]: the names of the tests a [`Selection`] chooses, without running them;
+//! - [`run_built`], [`list_built`]: the same on the test binaries a [`check`] built, run
+//!   directly (no second `cargo test`: no build check, no doc-tests);
 //! - [`rustfmt_check`]: whether a file is formatted.
 
 use std::path::{Path, PathBuf};
@@ -62,6 +64,15 @@ pub struct CheckRun {
     pub crashed: Option<String>,
     /// Everything cargo and the tests printed, for the cases nothing above explains.
     pub output: String,
+    /// The test binaries cargo built (from its JSON messages), to run again directly.
+    pub binaries: Vec<TestBinary>,
+}
+
+/// A test binary cargo built, and the package folder cargo runs it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestBinary {
+    pub path: PathBuf,
+    pub package_dir: PathBuf,
 }
 
 /// Which tests of a topic a learner's check runs: names containing one of `filters` (all
@@ -177,6 +188,11 @@ impl CheckRun {
         self.build_failed |= later.build_failed;
         self.crashed = self.crashed.or(later.crashed);
         self.output.push_str(&later.output);
+        for b in later.binaries {
+            if !self.binaries.contains(&b) {
+                self.binaries.push(b);
+            }
+        }
         self
     }
 }
@@ -201,6 +217,109 @@ pub fn list_tests(root: &Path, topic: &str, selection: &Selection) -> Result<Vec
         .collect())
 }
 
+/// Runs the test binaries of a [`check`] again, as `cargo test` would (in the package's
+/// folder, `CARGO_MANIFEST_DIR` set), with `selection` and `extra` libtest arguments (e.g.
+/// `--exact`). The build is not checked: the binaries are the ones the learner's files
+/// were built into moments ago.
+pub fn run_built(
+    binaries: &[TestBinary],
+    selection: &Selection,
+    extra: &[&str],
+) -> Result<CheckRun> {
+    let mut run = CheckRun::default();
+    for binary in binaries {
+        let out = built_test(binary, selection)
+            .args(["--color", "never"])
+            .args(selection.args())
+            .args(extra)
+            .output()
+            .with_context(|| format!("could not run {}", binary.path.display()))?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        run.tests.extend(parse_libtest(&stdout));
+        // libtest exits with 101 when tests fail; anything else means it died.
+        if !matches!(out.status.code(), Some(0 | 101)) && run.crashed.is_none() {
+            run.crashed = Some(status_text(out.status));
+        }
+        run.output.push_str(&stdout);
+        run.output.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    run.binaries = binaries.to_vec();
+    Ok(run)
+}
+
+/// The names of the tests `selection` (and `extra`, e.g. `--exact`) chooses in `binaries`,
+/// in the order libtest runs them one at a time.
+pub fn list_built(
+    binaries: &[TestBinary],
+    selection: &Selection,
+    extra: &[&str],
+) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for binary in binaries {
+        let out = built_test(binary, selection)
+            .args(["--list", "--format", "terse"])
+            .args(selection.args())
+            .args(extra)
+            .output()
+            .with_context(|| format!("could not run {}", binary.path.display()))?;
+        names.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter_map(|line| line.strip_suffix(": test"))
+                .map(str::to_string),
+        );
+    }
+    Ok(names)
+}
+
+fn built_test(binary: &TestBinary, selection: &Selection) -> Command {
+    let mut cmd = Command::new(&binary.path);
+    cmd.current_dir(&binary.package_dir)
+        .env("CARGO_MANIFEST_DIR", &binary.package_dir)
+        .env("RUST_BACKTRACE", "0")
+        .envs(selection.env.iter().cloned())
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// As cargo says it: `signal: 6, SIGABRT: process abort signal`, `exit status: 3`.
+fn status_text(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt as _;
+    match (status.code(), status.signal()) {
+        (_, Some(signal)) => format!("signal: {signal}{}", signal_name(signal)),
+        (Some(code), _) => format!("exit status: {code}"),
+        _ => status.to_string(),
+    }
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        6 => ", SIGABRT: process abort signal",
+        7 => ", SIGBUS: access to undefined memory",
+        9 => ", SIGKILL: kill",
+        11 => ", SIGSEGV: invalid memory reference",
+        _ => "",
+    }
+}
+
+/// What a test process's death usually means, for the learner, from cargo's or
+/// [`status_text`]'s words (as support::report says it of a model's process).
+pub fn crash_meaning(status: &str) -> &'static str {
+    let signal = status
+        .strip_prefix("signal: ")
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<i32>().ok());
+    match signal {
+        Some(6) => {
+            "an abort: a panic while panicking (e.g. in a Drop during a panic), a panic in a \
+             thread-local's destructor, `std::process::abort`, or an allocation that failed"
+        }
+        Some(7 | 11) => "a memory access fault: most often a stack overflow from endless recursion",
+        Some(9) => "stopped from outside, e.g. by a time or memory limit",
+        _ => "the process ended without reporting every test",
+    }
+}
+
 fn learner_cargo(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root)
@@ -222,8 +341,18 @@ enum Reason {
     BuildFinished {
         success: bool,
     },
+    CompilerArtifact {
+        profile: ArtifactProfile,
+        executable: Option<PathBuf>,
+        manifest_path: PathBuf,
+    },
     #[serde(other)]
     Other,
+}
+
+#[derive(Deserialize)]
+struct ArtifactProfile {
+    test: bool,
 }
 
 #[derive(Deserialize)]
@@ -258,6 +387,18 @@ fn parse_check(stdout: &str, stderr: &str) -> CheckRun {
                 }
             }
             Ok(Reason::BuildFinished { success }) => run.build_failed |= !success,
+            Ok(Reason::CompilerArtifact {
+                profile,
+                executable: Some(path),
+                manifest_path,
+            }) if profile.test => run.binaries.push(TestBinary {
+                path,
+                package_dir: manifest_path
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+            }),
+            Ok(Reason::CompilerArtifact { .. }) => {}
             Ok(Reason::Other) | Err(_) => {}
         }
     }
@@ -416,6 +557,40 @@ mod tests {
         assert_eq!(
             parse_check("", killed).crashed.as_deref(),
             Some("signal: 6, SIGABRT: process abort signal")
+        );
+    }
+
+    #[test]
+    fn a_crash_says_what_its_signal_usually_means() {
+        use std::os::unix::process::ExitStatusExt as _;
+        let status = status_text(std::process::ExitStatus::from_raw(6));
+        assert_eq!(
+            status, "signal: 6, SIGABRT: process abort signal",
+            "as cargo says it"
+        );
+        let aborted = crash_meaning(&status);
+        assert!(aborted.contains("a panic while panicking"), "{aborted}");
+        assert!(
+            crash_meaning("signal: 11, SIGSEGV: invalid memory reference")
+                .contains("stack overflow")
+        );
+        assert_eq!(
+            crash_meaning("exit status: 3"),
+            "the process ended without reporting every test"
+        );
+    }
+
+    #[test]
+    fn the_test_binaries_cargo_built_are_kept_to_run_again() {
+        let test = r#"{"reason":"compiler-artifact","manifest_path":"/w/crates/lock/Cargo.toml","profile":{"test":true},"executable":"/t/debug/deps/lock-1f"}"#;
+        let lib = r#"{"reason":"compiler-artifact","manifest_path":"/w/crates/lock/Cargo.toml","profile":{"test":false},"executable":null}"#;
+        let run = parse_check(&format!("{lib}\n{test}\n"), "");
+        assert_eq!(
+            run.binaries,
+            [TestBinary {
+                path: PathBuf::from("/t/debug/deps/lock-1f"),
+                package_dir: PathBuf::from("/w/crates/lock"),
+            }]
         );
     }
 

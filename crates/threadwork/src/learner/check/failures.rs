@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{Detail, indent, paint};
 use crate::cargo::{self, Verdict};
+use crate::learner::models_first::Crash;
 use crate::learner::term::shorten;
 
 /// How many lines of one failure's explanation to show.
@@ -15,8 +16,7 @@ const MAX_LINES: usize = 30;
 pub(super) fn explain_failures(
     root: &Path,
     tests: &[&cargo::TestOutcome],
-    missing: &[&String],
-    crashed: Option<&str>,
+    missing: &[&Crash],
     rerun: &str,
     detail: Detail,
     check_all: &str,
@@ -34,13 +34,17 @@ pub(super) fn explain_failures(
             None => groups.push((why, vec![name])),
         }
     }
-    if !missing.is_empty() {
+    for crash in missing {
         let why = format!(
-            "no verdict: the test process died while these ran ({}): an abort, a stack \
-             overflow, or a panic while panicking. `{rerun}` shows everything it printed.",
-            crashed.unwrap_or("killed")
+            "no verdict: the test process died while it ran ({}), which usually means {}. \
+             The other tests were run again without it. `{rerun}` shows everything it printed.",
+            crash.status,
+            cargo::crash_meaning(&crash.status)
         );
-        groups.push((why, missing.iter().map(|s| s.to_string()).collect()));
+        match groups.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, names)) => names.push(crash.test.clone()),
+            None => groups.push((why, vec![crash.test.clone()])),
+        }
     }
     let mut text = String::new();
     let hidden: usize = match detail {

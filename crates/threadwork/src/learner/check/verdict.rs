@@ -30,8 +30,8 @@ pub(super) struct Verdicts<'a> {
 struct Tally<'r> {
     /// In the order their failures are explained (see [`failure_order`]).
     tests: Vec<&'r cargo::TestOutcome>,
-    /// Chosen, but no verdict: the test process died.
-    missing: Vec<&'r String>,
+    /// Chosen, but no verdict: the test process died while they ran.
+    missing: Vec<&'r models_first::Crash>,
     passed: usize,
     failed: usize,
     ignored: usize,
@@ -131,11 +131,11 @@ impl Verdicts<'_> {
             .collect();
         let order = failure_order(self.root, self.topic, ex);
         tests.sort_by_key(|t| order(&t.name));
-        let missing: Vec<&String> = self
+        let missing: Vec<&models_first::Crash> = self
             .checked
             .missing
             .iter()
-            .filter(|t| t.starts_with(&prefix))
+            .filter(|c| c.test.starts_with(&prefix))
             .collect();
         let count = |v: Verdict| tests.iter().filter(|t| t.verdict == v).count();
         Tally {
@@ -165,7 +165,6 @@ impl Verdicts<'_> {
             self.root,
             &tally.tests,
             &tally.missing,
-            self.checked.run.crashed.as_deref(),
             &rerun,
             self.detail,
             &command(&format!("check {}", ex.name)),
