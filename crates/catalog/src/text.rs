@@ -30,6 +30,39 @@ pub fn at_most_bytes(text: &str, cap: usize, note: &str) -> String {
     format!("{}\n{note}", &text[..end])
 }
 
+/// A signal that ended a test process: its name and what it usually means in this course
+/// (under the grader's limits or the learner's check). `None` for a signal with no usual
+/// meaning here.
+pub fn signal_meaning(signal: i32) -> Option<(&'static str, &'static str)> {
+    Some(match signal {
+        6 => (
+            "SIGABRT",
+            "an abort: a panic while panicking (e.g. in a Drop during a panic), a panic in a \
+             thread-local's destructor, `std::process::abort`, or an allocation that failed \
+             (a memory limit)",
+        ),
+        7 => (
+            "SIGBUS",
+            "a memory access fault: most often a stack overflow",
+        ),
+        9 => (
+            "SIGKILL",
+            "stopped from outside: a time, memory or output limit",
+        ),
+        11 => (
+            "SIGSEGV",
+            "a memory access fault: most often a stack overflow from endless recursion",
+        ),
+        15 => ("SIGTERM", "stopped from outside: a time limit"),
+        24 => ("SIGXCPU", "the CPU-time limit: a loop that never ends?"),
+        25 => (
+            "SIGXFSZ",
+            "the output-size limit: printing in an endless loop?",
+        ),
+        _ => return None,
+    })
+}
+
 /// A panic as libtest prints it: `thread '..' panicked at LOCATION:` and the message under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Panic {
@@ -90,6 +123,8 @@ mod tests {
             ]
         );
         assert_eq!(tail("a\nb\nc", 2), "b\nc");
+        assert_eq!(signal_meaning(6).map(|s| s.0), Some("SIGABRT"));
+        assert_eq!(signal_meaning(2), None);
         assert_eq!(head("a\nb\nc", 2), "a\nb\n...");
         assert_eq!(head("a\nb", 2), "a\nb");
         assert_eq!(at_most_bytes("héllo", 2, "[cut]"), "h\n[cut]");

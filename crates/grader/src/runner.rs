@@ -217,15 +217,8 @@ fn kill_everything_of(uid: u32) {
 }
 
 fn describe_signal(signal: i32) -> String {
-    match signal {
-        libc::SIGABRT => "SIGABRT (an abort: std::process::abort, a stack overflow, a failed \
-                          memory allocation, or a panic while panicking)"
-            .into(),
-        libc::SIGSEGV => "SIGSEGV (a segmentation fault, e.g. a stack overflow)".into(),
-        libc::SIGKILL => "SIGKILL (stopped by the grader: time, memory or output limit)".into(),
-        libc::SIGXCPU => "SIGXCPU (the CPU time limit: an endless busy loop?)".into(),
-        libc::SIGXFSZ => "SIGXFSZ (the file size limit)".into(),
-        libc::SIGTERM => "SIGTERM (stopped by the grader's time limit)".into(),
-        other => format!("signal {other}"),
+    match catalog::text::signal_meaning(signal) {
+        Some((name, meaning)) => format!("{name} ({meaning})"),
+        None => format!("signal {signal}"),
     }
 }

@@ -282,7 +282,7 @@ fn built_test(binary: &TestBinary, selection: &Selection) -> Command {
     cmd
 }
 
-/// As cargo says it: `signal: 6, SIGABRT: process abort signal`, `exit status: 3`.
+/// In cargo's words (`signal: 6, SIGABRT`, `exit status: 3`), so both read back alike.
 fn status_text(status: std::process::ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt as _;
     match (status.code(), status.signal()) {
@@ -292,32 +292,24 @@ fn status_text(status: std::process::ExitStatus) -> String {
     }
 }
 
-fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        6 => ", SIGABRT: process abort signal",
-        7 => ", SIGBUS: access to undefined memory",
-        9 => ", SIGKILL: kill",
-        11 => ", SIGSEGV: invalid memory reference",
-        _ => "",
-    }
+fn signal_name(signal: i32) -> String {
+    catalog::text::signal_meaning(signal)
+        .map(|(name, _)| format!(", {name}"))
+        .unwrap_or_default()
 }
 
 /// What a test process's death usually means, for the learner, from cargo's or
-/// [`status_text`]'s words (as support::report says it of a model's process).
+/// [`status_text`]'s words (`signal: 6, SIGABRT...`).
 pub fn crash_meaning(status: &str) -> &'static str {
-    let signal = status
+    status
         .strip_prefix("signal: ")
         .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse::<i32>().ok());
-    match signal {
-        Some(6) => {
-            "an abort: a panic while panicking (e.g. in a Drop during a panic), a panic in a \
-             thread-local's destructor, `std::process::abort`, or an allocation that failed"
-        }
-        Some(7 | 11) => "a memory access fault: most often a stack overflow from endless recursion",
-        Some(9) => "stopped from outside, e.g. by a time or memory limit",
-        _ => "the process ended without reporting every test",
-    }
+        .and_then(|n| n.parse::<i32>().ok())
+        .and_then(catalog::text::signal_meaning)
+        .map_or(
+            "the process ended without reporting every test",
+            |(_, meaning)| meaning,
+        )
 }
 
 fn learner_cargo(root: &Path) -> Command {
@@ -565,8 +557,8 @@ mod tests {
         use std::os::unix::process::ExitStatusExt as _;
         let status = status_text(std::process::ExitStatus::from_raw(6));
         assert_eq!(
-            status, "signal: 6, SIGABRT: process abort signal",
-            "as cargo says it"
+            status, "signal: 6, SIGABRT",
+            "read back as cargo's words are"
         );
         let aborted = crash_meaning(&status);
         assert!(aborted.contains("a panic while panicking"), "{aborted}");
