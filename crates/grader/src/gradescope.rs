@@ -13,7 +13,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use catalog::Catalog;
 
-use super::{GradeArgs, Grader, course, outputs};
+use super::{GradeArgs, GradeConfig, Grader, course, outputs};
 
 const SETUP: &str = include_str!("gradescope_setup.sh");
 const RUN_AUTOGRADER: &str = include_str!("gradescope_run_autograder.sh");
@@ -78,7 +78,7 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
         .tempdir()
         .context("cannot create a temporary folder")?
         .keep();
-    let grader = Grader::prepare(catalog, args, &work)?;
+    let grader = Grader::prepare(catalog, &GradeConfig::from(args), &work)?;
     let source = super::intake::Source::Path(submission.clone());
     let result = grader.grade_one(0, "submission", &source, "submission");
     let order = |topic: &str| grader.catalog.topic(topic).map_or(0, |t| t.order);

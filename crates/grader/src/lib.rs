@@ -133,6 +133,44 @@ pub fn run(cmd: Command) -> Result<()> {
     }
 }
 
+/// What one grading run is asked to do, apart from clap's command line.
+pub struct GradeConfig {
+    /// Topic names; empty: every topic.
+    pub topics: Vec<String>,
+    pub isolation: Isolation,
+    /// Where dependencies are compiled once (default: ~/.cache/threadwork/grader).
+    pub cache_dir: Option<PathBuf>,
+    /// Tests of one submission run at the same time (default: 2 per core).
+    pub test_threads: Option<usize>,
+}
+
+/// How student code is isolated from the grader's machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// bubblewrap, or no grading at all.
+    Required,
+    /// bubblewrap where it works, else none, with a warning: only for the bundled sample
+    /// class, the course's own code, so a new instructor sees grading work before installing it.
+    PreferredForTheSample,
+    /// None (`--no-sandbox`): trusted code, or a container that is itself the sandbox.
+    Off,
+}
+
+impl From<&GradeArgs> for GradeConfig {
+    fn from(args: &GradeArgs) -> Self {
+        GradeConfig {
+            topics: args.topics.clone(),
+            isolation: match (args.no_sandbox, args.demo) {
+                (true, _) => Isolation::Off,
+                (false, true) => Isolation::PreferredForTheSample,
+                (false, false) => Isolation::Required,
+            },
+            cache_dir: args.cache_dir.clone(),
+            test_threads: args.test_threads,
+        }
+    }
+}
+
 /// Everything one grading run shares between its worker threads.
 pub(crate) struct Grader {
     catalog: Catalog,
@@ -270,7 +308,7 @@ fn grade(args: GradeArgs) -> Result<()> {
         })
         .unzip();
     let start = Instant::now();
-    let grader = Grader::prepare(catalog, &args, &out.join(".work"))?;
+    let grader = Grader::prepare(catalog, &GradeConfig::from(&args), &out.join(".work"))?;
     let results = grader.grade_all(&subs, &folders, &out, args.jobs)?;
     let seconds = start.elapsed().as_secs_f64();
     write_class_outputs(&out, &grader.topics, &results, &skipped, seconds)?;
@@ -354,18 +392,16 @@ pub(crate) fn write_class_outputs(
 impl Grader {
     /// Checks the tools, copies the course, builds it once with the stubs (compiling every
     /// dependency into the shared cache) and lists the tests.
-    pub(crate) fn prepare(catalog: Catalog, args: &GradeArgs, work: &Path) -> Result<Grader> {
-        let topics = select_topics(&catalog, &args.topics)?;
+    pub(crate) fn prepare(catalog: Catalog, config: &GradeConfig, work: &Path) -> Result<Grader> {
+        let topics = select_topics(&catalog, &config.topics)?;
         let tools = Toolchain::discover()?;
         let mut sandbox = Sandbox {
-            enabled: !args.no_sandbox,
+            enabled: config.isolation != Isolation::Off,
             privileged: sandbox::privileged(),
             tools,
         };
         if let Err(why) = sandbox.check() {
-            // The bundled sample class is the course's own code: a new instructor can see
-            // grading work before installing bubblewrap. A real class keeps refusing.
-            if !args.demo {
+            if config.isolation == Isolation::Required {
                 return Err(why);
             }
             eprintln!(
@@ -375,7 +411,7 @@ impl Grader {
             );
             sandbox.enabled = false;
         }
-        if args.no_sandbox {
+        if config.isolation == Isolation::Off {
             eprintln!(
                 "warning: --no-sandbox: student code runs with your permissions, network and \
                  files. Only for trusted code or a container that isolates each submission."
@@ -384,7 +420,7 @@ impl Grader {
         let uid_ranges = (sandbox.enabled && sandbox.privileged)
             .then(UidRanges::claim)
             .transpose()?;
-        let cache = args.cache_dir.clone().unwrap_or_else(default_cache);
+        let cache = config.cache_dir.clone().unwrap_or_else(default_cache);
         let target = cache.join(if sandbox.enabled {
             "target"
         } else {
@@ -410,7 +446,7 @@ impl Grader {
             tests: BTreeMap::new(),
             target,
             work: work.to_path_buf(),
-            test_threads: args.test_threads.unwrap_or(2 * cores).max(1),
+            test_threads: config.test_threads.unwrap_or(2 * cores).max(1),
             build_lock,
             compile_budget: compile::BUILD_WALL,
             uid_ranges,
@@ -866,4 +902,38 @@ fn write_student_files(out: &Path, r: &StudentResult, catalog: &Catalog) -> Resu
     std::fs::write(dir.join(outputs::REPORT), outputs::report_md(r))
         .with_context(|| format!("cannot write {}", dir.join(outputs::REPORT).display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{GradeArgs, GradeConfig, Isolation};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: GradeArgs,
+    }
+
+    #[test]
+    fn only_the_bundled_sample_may_fall_back_to_no_sandbox() {
+        let isolation = |line: &[&str]| {
+            let cli = Cli::try_parse_from([&["grade"], line].concat()).unwrap();
+            GradeConfig::from(&cli.args).isolation
+        };
+        assert_eq!(isolation(&["class", "--out", "o"]), Isolation::Required);
+        assert_eq!(
+            isolation(&["--demo", "--out", "o"]),
+            Isolation::PreferredForTheSample
+        );
+        assert_eq!(
+            isolation(&["class", "--out", "o", "--no-sandbox"]),
+            Isolation::Off
+        );
+        assert_eq!(
+            isolation(&["--demo", "--out", "o", "--no-sandbox"]),
+            Isolation::Off
+        );
+    }
 }
