@@ -82,6 +82,35 @@ pub struct ExerciseInfo {
     pub builds_on: Vec<String>,
 }
 
+/// An exercise's file in a topic (`lock`, `01_counter.rs`): the key of everything the grader
+/// keeps per submitted file. Ordered by topic, then file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExerciseFile {
+    pub topic: String,
+    pub file: String,
+}
+
+impl ExerciseFile {
+    pub fn new(topic: impl Into<String>, file: impl Into<String>) -> Self {
+        ExerciseFile {
+            topic: topic.into(),
+            file: file.into(),
+        }
+    }
+
+    /// The key of `ex`'s file in `topic`.
+    pub fn of(topic: &TopicInfo, ex: &ExerciseInfo) -> Self {
+        Self::new(&topic.topic, &ex.file)
+    }
+}
+
+/// `lock/01_counter.rs`, as under `exercises/`.
+impl std::fmt::Display for ExerciseFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.topic, self.file)
+    }
+}
+
 /// The one rule for which tests are an exercise's: its test module is named after it
 /// (`counter::...`), and its loom models are in that module's [`MODELS_MODULE`].
 impl ExerciseInfo {

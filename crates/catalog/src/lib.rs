@@ -19,4 +19,4 @@ pub mod text;
 pub mod wiring;
 pub mod workspace;
 
-pub use info::{Catalog, CatalogError, ExerciseInfo, TopicInfo};
+pub use info::{Catalog, CatalogError, ExerciseFile, ExerciseInfo, TopicInfo};

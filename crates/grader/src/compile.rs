@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use cargo_metadata::{Message, TargetKind};
+use catalog::ExerciseFile;
 
 use super::course::Template;
 use super::sandbox::{Binds, Layout, Sandbox, StepLimits, StepOutput, run_step};
@@ -40,7 +41,7 @@ const BUDGET_FLOOR: Duration = Duration::from_secs(60);
 const MESSAGE_CAP: usize = 6000;
 
 /// (topic, file) -> the student's bytes.
-pub type Files = BTreeMap<(String, String), Vec<u8>>;
+pub type Files = BTreeMap<ExerciseFile, Vec<u8>>;
 
 /// What building a submission came to.
 #[derive(Debug, Default)]
@@ -48,7 +49,7 @@ pub struct Built {
     /// Topics whose test binary is in the archive.
     pub topics: Vec<String>,
     /// (topic, file) -> the compiler's message, for files put back to their stubs.
-    pub reverted: BTreeMap<(String, String), String>,
+    pub reverted: BTreeMap<ExerciseFile, String>,
     /// Topics that did not build even with every file back to its stub (the grader's
     /// problem, not the student's), with the reason.
     pub broken: BTreeMap<String, String>,
@@ -101,7 +102,7 @@ fn cargo(
 struct Attempt {
     built: BTreeSet<String>,
     /// (topic, exercise-file) -> messages tied to it.
-    tied: BTreeMap<(String, String), Vec<String>>,
+    tied: BTreeMap<ExerciseFile, Vec<String>>,
     /// topic -> messages tied to no exercise.
     loose: BTreeMap<String, Vec<String>>,
     timed_out: bool,
@@ -167,7 +168,7 @@ fn attempt(
                     for file in files {
                         result
                             .tied
-                            .entry((topic.clone(), file))
+                            .entry(ExerciseFile::new(topic.clone(), file))
                             .or_default()
                             .push(rendered.clone());
                     }
@@ -177,7 +178,12 @@ fn attempt(
         }
     }
     for t in topics {
-        if !result.built.contains(t) && !result.tied.keys().any(|(topic, _)| topic == t) {
+        if !result.built.contains(t)
+            && !result
+                .tied
+                .keys()
+                .any(|ExerciseFile { topic, .. }| topic == t)
+        {
             let loose = result.loose.entry(t.clone()).or_default();
             if out.timed_out {
                 loose.push(format!(
@@ -223,20 +229,27 @@ fn tied_files(message: &Diagnostic, topic: &str, template: &Template) -> BTreeSe
 
 fn exercise_file_of(path: &str, topic: &str, template: &Template) -> Option<String> {
     let path = path.replace('\\', "/");
-    let stubs = || template.stubs.keys().filter(|(t, _)| t == topic);
+    let stubs = || {
+        template
+            .stubs
+            .keys()
+            .filter(|ExerciseFile { topic: t, .. }| t == topic)
+    };
     if let Some(i) = path.find(&format!("exercises/{topic}/")) {
         let file = &path[i + "exercises/".len() + topic.len() + 1..];
-        return stubs().find(|(_, f)| f == file).map(|(_, f)| f.clone());
+        return stubs()
+            .find(|ExerciseFile { file: f, .. }| f == file)
+            .map(|ExerciseFile { file: f, .. }| f.clone());
     }
     let tests = format!("crates/{topic}/tests/{topic}/");
     if let Some(i) = path.find(&tests) {
         let module = path[i + tests.len()..].trim_end_matches(".rs");
         return stubs()
-            .find(|(_, f)| {
+            .find(|ExerciseFile { file: f, .. }| {
                 f.strip_suffix(".rs")
                     .is_some_and(|s| s.ends_with(&format!("_{module}")))
             })
-            .map(|(_, f)| f.clone());
+            .map(|ExerciseFile { file: f, .. }| f.clone());
     }
     None
 }
@@ -326,8 +339,8 @@ pub fn build(
             if out_of_budget && !result.built.contains(topic) {
                 let round_files: Vec<String> = files
                     .keys()
-                    .filter(|(t, _)| t == topic)
-                    .map(|(_, f)| f.clone())
+                    .filter(|ExerciseFile { topic: t, .. }| t == topic)
+                    .map(|ExerciseFile { file: f, .. }| f.clone())
                     .collect();
                 let trying = match repair {
                     Repair::OneByOne { trying, .. } => trying.take(),
@@ -346,7 +359,7 @@ pub fn build(
                         files,
                         &mut parked,
                         &mut built,
-                        (topic.clone(), file),
+                        ExerciseFile::new(topic.clone(), file),
                         message,
                     );
                 }
@@ -360,7 +373,12 @@ pub fn build(
                         // The file just added builds: keep it, try the next.
                         *trying = waiting.pop_front();
                         if let Some(file) = trying.clone() {
-                            unpark(files, &mut parked, &mut built, (topic.clone(), file));
+                            unpark(
+                                files,
+                                &mut parked,
+                                &mut built,
+                                ExerciseFile::new(topic.clone(), file),
+                            );
                             next.push(topic.clone());
                         } else {
                             built.topics.push(topic.clone());
@@ -372,19 +390,23 @@ pub fn build(
             }
             let student_files: Vec<String> = files
                 .keys()
-                .filter(|(t, _)| t == topic)
-                .map(|(_, f)| f.clone())
+                .filter(|ExerciseFile { topic: t, .. }| t == topic)
+                .map(|ExerciseFile { file: f, .. }| f.clone())
                 .collect();
             match repair {
                 Repair::Blame => {
                     let blamed: Vec<String> = student_files
                         .iter()
-                        .filter(|f| result.tied.contains_key(&(topic.clone(), (*f).clone())))
+                        .filter(|f| {
+                            result
+                                .tied
+                                .contains_key(&ExerciseFile::new(topic.clone(), (*f).clone()))
+                        })
                         .cloned()
                         .collect();
                     if !blamed.is_empty() {
                         for file in blamed {
-                            let key = (topic.clone(), file);
+                            let key = ExerciseFile::new(topic.clone(), file);
                             let message = result.tied[&key].join("\n");
                             revert(files, &mut parked, &mut built, key, message);
                         }
@@ -397,7 +419,7 @@ pub fn build(
                         // Nothing to blame: park every file, add them back one by one.
                         let message = loose_message(&result, topic);
                         for file in &student_files {
-                            let key = (topic.clone(), file.clone());
+                            let key = ExerciseFile::new(topic.clone(), file.clone());
                             revert(files, &mut parked, &mut built, key, message.clone());
                         }
                         *repair = Repair::OneByOne {
@@ -410,7 +432,7 @@ pub fn build(
                 Repair::OneByOne { waiting, trying } => match trying.take() {
                     Some(file) => {
                         // The file just added breaks the topic: it stays a stub.
-                        let key = (topic.clone(), file.clone());
+                        let key = ExerciseFile::new(topic.clone(), file.clone());
                         let message = result
                             .tied
                             .get(&key)
@@ -419,7 +441,12 @@ pub fn build(
                         revert(files, &mut parked, &mut built, key, message);
                         *trying = waiting.pop_front();
                         if let Some(next_file) = trying.clone() {
-                            unpark(files, &mut parked, &mut built, (topic.clone(), next_file));
+                            unpark(
+                                files,
+                                &mut parked,
+                                &mut built,
+                                ExerciseFile::new(topic.clone(), next_file),
+                            );
                             next.push(topic.clone());
                         } else {
                             // Back to the last state that built.
@@ -445,7 +472,7 @@ pub fn build(
                 if let Repair::OneByOne { waiting, trying } = repair {
                     for file in trying.take().into_iter().chain(waiting.drain(..)) {
                         let message = over_budget_message(budget, &file);
-                        let key = (topic.clone(), file);
+                        let key = ExerciseFile::new(topic.clone(), file);
                         revert(files, &mut parked, &mut built, key, message);
                     }
                     *repair = Repair::Blame;
@@ -470,7 +497,7 @@ fn revert(
     files: &mut Files,
     parked: &mut Files,
     built: &mut Built,
-    key: (String, String),
+    key: ExerciseFile,
     message: String,
 ) {
     if let Some(bytes) = files.remove(&key) {
@@ -480,7 +507,7 @@ fn revert(
 }
 
 /// Brings a parked file back into the build.
-fn unpark(files: &mut Files, parked: &mut Files, built: &mut Built, key: (String, String)) {
+fn unpark(files: &mut Files, parked: &mut Files, built: &mut Built, key: ExerciseFile) {
     if let Some(bytes) = parked.remove(&key) {
         files.insert(key.clone(), bytes);
     }

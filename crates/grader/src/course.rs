@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use catalog::{Catalog, ExerciseInfo, TopicInfo, info};
+use catalog::{Catalog, ExerciseFile, ExerciseInfo, TopicInfo, info};
 
 use catalog::stubs::Stubs;
 
@@ -59,7 +59,7 @@ pub fn stub_bytes(
 pub struct Template {
     pub dir: PathBuf,
     /// (topic, file) -> stub bytes.
-    pub stubs: BTreeMap<(String, String), Vec<u8>>,
+    pub stubs: BTreeMap<ExerciseFile, Vec<u8>>,
 }
 
 impl Template {
@@ -80,7 +80,7 @@ impl Template {
                     .join(&ex.file);
                 fs::write(&copied, &bytes)
                     .with_context(|| format!("cannot write {}", copied.display()))?;
-                stubs.insert((topic.topic.clone(), ex.file.clone()), bytes);
+                stubs.insert(ExerciseFile::of(topic, ex), bytes);
             }
         }
         Ok(Template {
@@ -94,7 +94,7 @@ impl Template {
     pub fn instantiate(
         &self,
         dest: &Path,
-        files: &BTreeMap<(String, String), Vec<u8>>,
+        files: &BTreeMap<ExerciseFile, Vec<u8>>,
         fresh_topics: &[String],
     ) -> Result<()> {
         if dest.exists() {
@@ -109,15 +109,15 @@ impl Template {
     pub fn overlay(
         &self,
         dest: &Path,
-        files: &BTreeMap<(String, String), Vec<u8>>,
+        files: &BTreeMap<ExerciseFile, Vec<u8>>,
         fresh_topics: &[String],
     ) -> Result<()> {
         let now = SystemTime::now();
-        for ((topic, file), stub) in &self.stubs {
+        for (ExerciseFile { topic, file }, stub) in &self.stubs {
             if !fresh_topics.contains(topic) {
                 continue;
             }
-            let key = (topic.clone(), file.clone());
+            let key = ExerciseFile::new(topic.clone(), file.clone());
             let bytes = files.get(&key).unwrap_or(stub);
             let path = dest
                 .join(catalog::info::EXERCISES_DIR)

@@ -46,7 +46,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use catalog::Catalog;
+use catalog::{Catalog, ExerciseFile};
 use clap::{Args, Subcommand};
 
 use catalog::workspace;
@@ -668,10 +668,10 @@ impl Grader {
         result: &mut StudentResult,
     ) -> Result<Vec<score::TopicScore>> {
         let mut files = Files::new();
-        let mut statuses: BTreeMap<(String, String), Status> = BTreeMap::new();
-        let mut from: BTreeMap<(String, String), String> = BTreeMap::new();
+        let mut statuses: BTreeMap<ExerciseFile, Status> = BTreeMap::new();
+        let mut from: BTreeMap<ExerciseFile, String> = BTreeMap::new();
         for taken in &sub.files {
-            let key = (taken.topic.clone(), taken.file.clone());
+            let key = ExerciseFile::new(taken.topic.clone(), taken.file.clone());
             if !self.topics.contains(&taken.topic) {
                 result.ignored.push(intake::Ignored {
                     path: taken.from.clone(),
@@ -708,7 +708,7 @@ impl Grader {
         let build_topics: Vec<String> = self
             .topics
             .iter()
-            .filter(|t| files.keys().any(|(topic, _)| topic == *t))
+            .filter(|t| files.keys().any(|ExerciseFile { topic, .. }| topic == *t))
             .cloned()
             .collect();
         let mut outcomes = BTreeMap::new();
@@ -752,7 +752,7 @@ impl Grader {
             // is left after the build, in a topic that built.
             statuses.extend(graded_statuses(&files, &broken));
             let graded = |topic: &catalog::TopicInfo, ex: &catalog::ExerciseInfo| {
-                statuses.get(&(topic.topic.clone(), ex.file.clone())) == Some(&Status::Graded)
+                statuses.get(&ExerciseFile::of(topic, ex)) == Some(&Status::Graded)
             };
             let (found, problems) = step.run(&built.topics, &graded)?;
             outcomes = found;
@@ -776,8 +776,8 @@ impl Grader {
     /// Scores every exercise of every topic graded in this run.
     fn score_all(
         &self,
-        statuses: &BTreeMap<(String, String), Status>,
-        from: &BTreeMap<(String, String), String>,
+        statuses: &BTreeMap<ExerciseFile, Status>,
+        from: &BTreeMap<ExerciseFile, String>,
         outcomes: &BTreeMap<String, BTreeMap<String, nextest::Outcome>>,
         default: &dyn Fn(&str) -> Status,
     ) -> Vec<score::TopicScore> {
@@ -793,7 +793,7 @@ impl Grader {
             let outcome = |name: &str| topic_outcomes.and_then(|o| o.get(name)).cloned();
             let status_of = |ex: &catalog::ExerciseInfo| {
                 statuses
-                    .get(&(topic.topic.clone(), ex.file.clone()))
+                    .get(&ExerciseFile::of(topic, ex))
                     .cloned()
                     .unwrap_or_else(|| default(&topic.topic))
             };
@@ -802,7 +802,7 @@ impl Grader {
             });
             let mut exercises = Vec::new();
             for ex in &topic.exercises {
-                let key = (topic.topic.clone(), ex.file.clone());
+                let key = ExerciseFile::of(topic, ex);
                 let mut scored = score::exercise(
                     topic,
                     ex,
@@ -853,11 +853,11 @@ fn unique_folders(subs: &intake::Class) -> Vec<String> {
 fn graded_statuses(
     files: &Files,
     broken: &BTreeMap<String, String>,
-) -> BTreeMap<(String, String), Status> {
+) -> BTreeMap<ExerciseFile, Status> {
     files
         .keys()
         .map(|k| {
-            let status = match broken.get(&k.0) {
+            let status = match broken.get(&k.topic) {
                 Some(why) => Status::NotRun(format!("the topic could not be built: {why}")),
                 None => Status::Graded,
             };
