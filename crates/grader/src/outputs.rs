@@ -637,7 +637,132 @@ pub fn histogram_svg(results: &[StudentResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{folder_name, prepare_out_dir};
+    use super::super::score::TestScore;
+    use super::{
+        ExerciseScore, Ignored, Status, StudentResult, TopicScore, folder_name, prepare_out_dir,
+        report_md, results_json,
+    };
+
+    /// One student with an exercise of each kind a report tells apart.
+    fn a_student_of_every_kind() -> StudentResult {
+        let test = |name: &str, passed: bool, score: f64, output: &str| TestScore {
+            name: name.into(),
+            passed,
+            score,
+            max: 5.0,
+            output: output.into(),
+            not_run: false,
+        };
+        let exercise = |name: &str, file: &str, status: Status, tests: Vec<TestScore>| {
+            let score = tests.iter().map(|t| t.score).sum();
+            ExerciseScore {
+                topic: "lock".into(),
+                name: name.into(),
+                file: file.into(),
+                points: 5.0 * tests.len().max(1) as f64,
+                from: (status != Status::NotSubmitted).then(|| format!("alice/{file}")),
+                status,
+                tests,
+                score,
+                model_failed: false,
+                racy_dependency: None,
+                stub_dependencies: Vec::new(),
+            }
+        };
+        let mut racy = exercise(
+            "counter",
+            "01_counter.rs",
+            Status::Graded,
+            vec![
+                test(
+                    "counter::models::no_increment_is_lost",
+                    false,
+                    0.0,
+                    "loom model `no_increment_is_lost` failed: 1 != 2",
+                ),
+                TestScore {
+                    not_run: true,
+                    ..test(
+                        "counter::counts_to_n",
+                        false,
+                        0.0,
+                        "Not run: a loom model failed",
+                    )
+                },
+            ],
+        );
+        racy.model_failed = true;
+        let mut dependent = exercise(
+            "bank",
+            "03_bank.rs",
+            Status::Graded,
+            vec![test(
+                "bank::transfers_add_up",
+                true,
+                0.0,
+                "passed, not counted",
+            )],
+        );
+        dependent.racy_dependency = Some("counter".into());
+        let exercises = vec![
+            racy,
+            exercise(
+                "sql_lock",
+                "02_sql_lock.rs",
+                Status::Graded,
+                vec![test("sql_lock::one_writer", true, 5.0, "")],
+            ),
+            dependent,
+            exercise(
+                "rlock",
+                "04_rlock.rs",
+                Status::Rejected("line 3: `unsafe` is not allowed".into()),
+                vec![test("rlock::reenters", false, 0.0, "not yet implemented")],
+            ),
+            exercise(
+                "semaphore",
+                "05_semaphore.rs",
+                Status::CompileError("error[E0308]: mismatched types".into()),
+                vec![test("semaphore::limits", false, 0.0, "not yet implemented")],
+            ),
+            exercise(
+                "bounded_queue",
+                "06_bounded_queue.rs",
+                Status::NotSubmitted,
+                vec![],
+            ),
+        ];
+        StudentResult {
+            id: "alice".into(),
+            folder: "alice".into(),
+            topics: vec![TopicScore {
+                topic: "lock".into(),
+                score: exercises.iter().map(|e| e.score).sum(),
+                max: exercises.iter().map(|e| e.points).sum(),
+                exercises,
+            }],
+            ignored: vec![Ignored {
+                path: "alice/notes.txt".into(),
+                reason: "not an exercise file".into(),
+            }],
+            ignored_unlisted: 0,
+            unreadable: None,
+            notes: vec!["a note about the submission as a whole".into()],
+            grader_fault: None,
+            seconds: 12.4,
+        }
+    }
+
+    #[test]
+    fn the_report_of_a_student_of_every_kind() {
+        insta::assert_snapshot!(report_md(&a_student_of_every_kind()));
+    }
+
+    #[test]
+    fn the_results_json_of_a_student_of_every_kind() {
+        let json = results_json(&a_student_of_every_kind(), &|_| 5);
+        insta::assert_snapshot!(serde_json::to_string_pretty(&json).unwrap());
+    }
 
     #[test]
     fn student_ids_become_safe_folder_names() {
