@@ -30,13 +30,17 @@ use super::sandbox::{Binds, Layout, Sandbox, StepLimits, StepOutput, run_step};
 pub const BUILD_WALL: Duration = Duration::from_secs(300);
 /// Hang guard for the first build, which compiles every dependency.
 pub const FIRST_BUILD_WALL: Duration = Duration::from_secs(3600);
-/// The compile budget of a submission is this many times the stubs' warm build: a student's
-/// exercises are a few hundred lines more than the stubs, and the build may share the cores
-/// with another submission's tests, so an honest submission stays well inside it.
+/// The compile budget of a submission is this many times the stubs' warm build (on a slow
+/// host, where that is more than the floor below).
 const BUDGET_FACTOR: u32 = 6;
-/// ... but never below this: a warm build of a few seconds on a quick host must not make the
-/// limit a matter of luck (a busy host, a cold page cache).
-const BUDGET_FLOOR: Duration = Duration::from_secs(60);
+/// ... but never below this. The budget is a hang guard, never a verdict on honest code: a
+/// correct submission of the sample class, built in several repair rounds on a 2-core
+/// machine saturated by other builds, took over 60 s (the first floor tried, which then
+/// graded its files as stubs). Wall time stretches with load, so the floor is the old
+/// per-round guard, now for all rounds together.
+const BUDGET_FLOOR: Duration = Duration::from_secs(300);
+/// ... and never above this.
+const BUDGET_CEILING: Duration = Duration::from_secs(900);
 /// Compile error text kept per exercise.
 const MESSAGE_CAP: usize = 6000;
 
@@ -255,9 +259,9 @@ fn exercise_file_of(path: &str, topic: &str, template: &Template) -> Option<Stri
 }
 
 /// The compile budget of one submission (every round of its repair loop together), from
-/// the time the stubs' warm build took. Capped by [`BUILD_WALL`], the old per-round guard.
+/// the time the stubs' warm build took.
 pub fn budget(warm: Duration) -> Duration {
-    (warm * BUDGET_FACTOR).clamp(BUDGET_FLOOR, BUILD_WALL)
+    (warm * BUDGET_FACTOR).clamp(BUDGET_FLOOR, BUDGET_CEILING)
 }
 
 /// The files to put back to their stubs when a round of `topic` ran out of budget: the one
@@ -579,13 +583,13 @@ mod tests {
 
     use std::path::Path;
 
-    use super::{BUILD_WALL, budget, over_budget, over_budget_message, topic_of_source};
+    use super::{budget, over_budget, over_budget_message, topic_of_source};
 
     #[test]
     fn the_budget_is_a_multiple_of_the_warm_build_within_floor_and_wall() {
-        assert_eq!(budget(Duration::from_secs(2)), Duration::from_secs(60));
-        assert_eq!(budget(Duration::from_secs(15)), Duration::from_secs(90));
-        assert_eq!(budget(Duration::from_secs(200)), BUILD_WALL);
+        assert_eq!(budget(Duration::from_secs(2)), Duration::from_secs(300));
+        assert_eq!(budget(Duration::from_secs(100)), Duration::from_secs(600));
+        assert_eq!(budget(Duration::from_secs(200)), Duration::from_secs(900));
     }
 
     #[test]
