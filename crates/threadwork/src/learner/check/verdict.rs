@@ -121,13 +121,12 @@ impl Verdicts<'_> {
     }
 
     fn tally(&self, ex: &ExerciseInfo) -> Tally<'_> {
-        let prefix = models_first::tests_of(ex);
         let mut tests: Vec<&cargo::TestOutcome> = self
             .checked
             .run
             .tests
             .iter()
-            .filter(|t| t.name.starts_with(&prefix))
+            .filter(|t| ex.owns_test(&t.name))
             .collect();
         let order = failure_order(self.root, self.topic, ex);
         tests.sort_by_key(|t| order(&t.name));
@@ -135,7 +134,7 @@ impl Verdicts<'_> {
             .checked
             .missing
             .iter()
-            .filter(|c| c.test.starts_with(&prefix))
+            .filter(|c| ex.owns_test(&c.test))
             .collect();
         let count = |v: Verdict| tests.iter().filter(|t| t.verdict == v).count();
         Tally {
