@@ -310,17 +310,45 @@ fn bad_files_are_checked_or_named_with_their_fix_and_nothing_is_lost() {
 /// SIGABRT usually means.
 #[test]
 fn a_test_that_aborts_the_test_process_costs_the_other_exercises_nothing() {
-    let course = Course::lock_only("check-abort", 82);
+    a_crash_costs_the_other_exercises_nothing(
+        "check-abort",
+        82,
+        "thread::spawn(|| std::process::abort()).join().unwrap();",
+    );
+}
+
+/// Issue 16: a panic in a `Drop` that runs while the thread is already unwinding aborts
+/// the process (Rust's "panic in a destructor during cleanup"), with no panic report for
+/// the test that caused it: the same path as an abort, and the same verdicts.
+#[test]
+fn a_panic_in_drop_while_panicking_costs_the_other_exercises_nothing() {
+    a_crash_costs_the_other_exercises_nothing(
+        "check-drop-panic",
+        83,
+        "struct PanicsInDrop;\n        \
+         impl Drop for PanicsInDrop {\n            \
+         fn drop(&mut self) {\n                panic!(\"in drop\");\n            }\n        }\n        \
+         thread::spawn(|| {\n            let _bomb = PanicsInDrop;\n            \
+         panic!(\"first\");\n        })\n        .join()\n        .unwrap();",
+    );
+}
+
+/// Plants `crash` in the std build's eight-thread case of the solved counter (loom's models
+/// stay green), hands in sql_lock's solution beside it, and checks every verdict.
+fn a_crash_costs_the_other_exercises_nothing(name: &str, salt: u32, crash: &str) {
+    let course = Course::lock_only(name, salt);
     let solution = course.read("solutions/lock/01_counter.rs");
     let planted = solution.replacen(
         "    let counter = Arc::new(Counter::new());\n    let handles",
-        "    // Only the std build's eight-thread case; loom's models stay green.\n    \
-         if threads == 8 && std::any::type_name::<Mutex<u64>>().starts_with(\"std::\") {\n        \
-         thread::spawn(|| std::process::abort()).join().unwrap();\n    }\n    \
-         let counter = Arc::new(Counter::new());\n    let handles",
+        &format!(
+            "    // Only the std build's eight-thread case; loom's models stay green.\n    \
+             if threads == 8 && std::any::type_name::<Mutex<u64>>().starts_with(\"std::\") {{\n        \
+             {crash}\n    }}\n    \
+             let counter = Arc::new(Counter::new());\n    let handles"
+        ),
         1,
     );
-    assert_ne!(planted, solution, "the abort is planted");
+    assert_ne!(planted, solution, "the crash is planted");
     course.write("exercises/lock/01_counter.rs", &planted);
     course.copy_solution_of("lock", "02_sql_lock.rs");
     let crashed = "counter::parallel_counts_add_up::case_3_eight_threads";
