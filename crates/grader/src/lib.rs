@@ -52,7 +52,7 @@ use clap::{Args, Subcommand};
 use catalog::workspace;
 use compile::Files;
 use outputs::StudentResult;
-use sandbox::{Binds, Sandbox, Toolchain};
+use sandbox::{Binds, Sandbox, Stage, Toolchain};
 use score::Status;
 use uid_ranges::UidRanges;
 
@@ -465,8 +465,9 @@ impl Grader {
         let binds = Binds {
             course: dir.join("course"),
             out: dir.join("out"),
-            target: Some(self.target.clone()),
-            work: None,
+            stage: Stage::Build {
+                target: self.target.clone(),
+            },
         };
         for d in [&binds.out, &dir.join("work")] {
             if d.exists() {
@@ -485,12 +486,11 @@ impl Grader {
         self.template
             .instantiate(&binds.course, &Files::new(), &self.topics)?;
         let built = self.build_lock.hold(|| -> Result<compile::Built> {
-            let mut files = Files::new();
             let built = compile::build(
                 &self.sandbox,
                 &binds,
                 &self.template,
-                &mut files,
+                Files::new(),
                 &self.topics,
                 compile::FIRST_BUILD_WALL,
             )?;
@@ -517,7 +517,7 @@ impl Grader {
                 &self.sandbox,
                 &binds,
                 &self.template,
-                &mut Files::new(),
+                Files::new(),
                 &self.topics,
                 compile::BUILD_WALL,
             )?;
@@ -530,8 +530,9 @@ impl Grader {
             warm.as_secs_f64()
         );
         let test_binds = Binds {
-            target: None,
-            work: Some(dir.join("work")),
+            stage: Stage::Test {
+                work: dir.join("work"),
+            },
             ..binds
         };
         let tests = nextest::list(&self.sandbox, &test_binds)?;
@@ -722,7 +723,7 @@ impl Grader {
                     &self.sandbox,
                     &binds,
                     &self.template,
-                    &mut files,
+                    files,
                     &build_topics,
                     self.compile_budget,
                 )?;
@@ -736,8 +737,9 @@ impl Grader {
             }
             broken = built.broken.clone();
             let test_binds = Binds {
-                target: None,
-                work: Some(dir.join("work")),
+                stage: Stage::Test {
+                    work: dir.join("work"),
+                },
                 ..binds
             };
             let step = models_first::Step {
@@ -750,7 +752,7 @@ impl Grader {
             };
             // What is graded with the student's file is decided once, here: every file that
             // is left after the build, in a topic that built.
-            statuses.extend(graded_statuses(&files, &broken));
+            statuses.extend(graded_statuses(&built.kept, &broken));
             let graded = |topic: &catalog::TopicInfo, ex: &catalog::ExerciseInfo| {
                 statuses.get(&ExerciseFile::of(topic, ex)) == Some(&Status::Graded)
             };

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use anyhow::Result;
-use catalog::{Catalog, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseFile, ExerciseInfo, TopicInfo};
 
 use super::nextest::{self, Outcomes};
 use super::sandbox::{Binds, Sandbox};
@@ -55,8 +55,7 @@ impl Step<'_> {
                 self.one_run(&models, deadline, &mut outcomes, &mut problems)?;
                 let races = voided(self.catalog, self.tests, built, graded, &outcomes);
                 filterset(self.catalog, built, Part::Std, &|topic, ex| {
-                    graded(topic, ex)
-                        && !races.contains_key(&(topic.topic.clone(), ex.name.clone()))
+                    graded(topic, ex) && !races.contains_key(&ExerciseFile::of(topic, ex))
                 })
             }
         };
@@ -93,14 +92,14 @@ impl Step<'_> {
     }
 }
 
-/// (topic, exercise) -> the exercise whose failed model voids its std tests.
+/// An exercise's file -> the exercise whose failed model voids its std tests.
 fn voided(
     catalog: &Catalog,
     tests: &BTreeMap<String, Vec<String>>,
     built: &[String],
     graded: &dyn Fn(&TopicInfo, &ExerciseInfo) -> bool,
     outcomes: &Outcomes,
-) -> BTreeMap<(String, String), String> {
+) -> BTreeMap<ExerciseFile, String> {
     let mut all = BTreeMap::new();
     for topic in built.iter().filter_map(|t| catalog.topic(t)) {
         let names = tests
@@ -110,11 +109,11 @@ fn voided(
         let found = outcomes.get(&topic.topic);
         let outcome = |name: &str| found.and_then(|o| o.get(name)).cloned();
         let races = score::races_found(topic, names, &outcome, &|ex| graded(topic, ex));
-        all.extend(
-            races
-                .into_iter()
-                .map(|(ex, root)| ((topic.topic.clone(), ex), root)),
-        );
+        for ex in &topic.exercises {
+            if let Some(root) = races.get(&ex.name) {
+                all.insert(ExerciseFile::of(topic, ex), root.clone());
+            }
+        }
     }
     all
 }
@@ -211,7 +210,7 @@ mod tests {
         let all = |_: &TopicInfo, _: &ExerciseInfo| true;
         let races = voided(&catalog, &tests(), &built, &all, &outcomes(failed));
         filterset(&catalog, &built, Part::Std, &|topic, ex| {
-            !races.contains_key(&(topic.topic.clone(), ex.name.clone()))
+            !races.contains_key(&ExerciseFile::of(topic, ex))
         })
     }
 

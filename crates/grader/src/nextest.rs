@@ -99,10 +99,7 @@ fn env(sandbox: &Sandbox, layout: &Layout, uid_base: Option<u32>) -> Vec<(String
 
 /// nextest extracts into an existing folder only.
 fn prepare_work(binds: &Binds) -> Result<()> {
-    let work = binds
-        .work
-        .as_deref()
-        .context("the test step needs a work folder")?;
+    let work = binds.work().context("the test step needs a work folder")?;
     let extract = work.join("extract");
     std::fs::create_dir_all(&extract)
         .with_context(|| format!("cannot create {}", extract.display()))
@@ -191,10 +188,7 @@ pub fn run(
     deadline: Instant,
 ) -> Result<(Outcomes, Option<String>)> {
     prepare_work(binds)?;
-    let work = binds
-        .work
-        .as_deref()
-        .context("the test step needs a work folder")?;
+    let work = binds.work().context("the test step needs a work folder")?;
     let junit = junit_path(work);
     // An earlier run's report (the models run's) must not stand in for a run that wrote none.
     if junit.exists() {

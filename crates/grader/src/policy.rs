@@ -33,6 +33,14 @@ const FORBIDDEN_KEYWORDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Lints a submission may not name anywhere (so neither `#[allow(..)]` nor a macro that
+/// writes one can switch them off), and why.
+const FORBIDDEN_LINTS: &[(&str, &str)] = &[(
+    "long_running_const_eval",
+    "allowing rustc's limit on constant evaluation lets compilation run forever; no exercise \
+     needs it",
+)];
+
 /// Brackets nested deeper than this are refused before the file is parsed: parsing is
 /// recursive, and a few KiB of `((((...))))` would otherwise overflow the grader's stack
 /// and end the whole class run. No exercise needs a tenth of it.
@@ -189,6 +197,10 @@ fn scan(tokens: TokenStream, found: &mut Vec<Violation>) {
                 if let Some((_, why)) = FORBIDDEN_KEYWORDS.iter().find(|(f, _)| *f == name) {
                     push(found, ident.span(), &name, why);
                 }
+                let unraw = name.strip_prefix("r#").unwrap_or(&name);
+                if let Some((lint, why)) = FORBIDDEN_LINTS.iter().find(|(f, _)| *f == unraw) {
+                    push(found, ident.span(), lint, why);
+                }
             }
             TokenTree::Punct(p) if p.as_char() == '#' => {
                 // `#[attr ...]` or `#![attr ...]`
@@ -343,6 +355,29 @@ mod tests {
             whats("#[cfg_attr(feature = \"path\", allow(dead_code))] fn f() {}"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn the_lint_that_stops_endless_const_evaluation_cannot_be_switched_off() {
+        let lint = ["long_running_const_eval"];
+        assert_eq!(
+            whats("#[allow(long_running_const_eval)] const X: u8 = 1;"),
+            lint
+        );
+        assert_eq!(whats("#![expect(r#long_running_const_eval)]"), lint);
+        assert_eq!(
+            whats("#[cfg_attr(all(), warn(long_running_const_eval))] const X: u8 = 1;"),
+            lint
+        );
+        // A macro that writes the attribute still names the lint.
+        assert_eq!(
+            whats(
+                "macro_rules! m { ($l:ident) => { #[allow($l)] const X: u8 = 1; } }\n\
+                 m!(long_running_const_eval);"
+            ),
+            lint
+        );
+        assert!(whats("#[allow(dead_code, clippy::all)] const X: u8 = 1;").is_empty());
     }
 
     #[test]

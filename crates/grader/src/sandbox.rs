@@ -134,11 +134,40 @@ pub struct Binds {
     /// The per-submission output folder: read-write when building (the archive is written
     /// there), read-only when testing.
     pub out: PathBuf,
-    /// Build: the shared target directory (read-write). Test: none.
-    pub target: Option<PathBuf>,
-    /// Test: where nextest extracts the archive and writes its JUnit report (read-write for
-    /// nextest, not writable by the tests' uids).
-    pub work: Option<PathBuf>,
+    /// What the step is, and so what else it may write.
+    pub stage: Stage,
+}
+
+/// A sandboxed step, by what it is allowed to write besides nothing.
+#[derive(Debug, Clone)]
+pub enum Stage {
+    /// The build: the shared target directory (read-write) and the output folder, where the
+    /// archive is written.
+    Build { target: PathBuf },
+    /// The tests: `work`, where nextest extracts the archive and writes its JUnit report
+    /// (read-write for nextest, not writable by the tests' uids). The shared target is out
+    /// of reach.
+    Test { work: PathBuf },
+    /// The sandbox's own start-up check: writes nothing.
+    Check,
+}
+
+impl Binds {
+    /// The build step's shared target directory.
+    pub fn target(&self) -> Option<&Path> {
+        match &self.stage {
+            Stage::Build { target } => Some(target.as_path()),
+            _ => None,
+        }
+    }
+
+    /// The test step's work folder.
+    pub fn work(&self) -> Option<&Path> {
+        match &self.stage {
+            Stage::Test { work } => Some(work.as_path()),
+            _ => None,
+        }
+    }
 }
 
 /// Paths as the command inside the sandbox sees them.
@@ -204,8 +233,8 @@ impl Sandbox {
             Layout {
                 course: binds.course.clone(),
                 out: binds.out.clone(),
-                target: binds.target.clone().unwrap_or_default(),
-                work: binds.work.clone().unwrap_or_default(),
+                target: binds.target().map(Path::to_path_buf).unwrap_or_default(),
+                work: binds.work().map(Path::to_path_buf).unwrap_or_default(),
                 cargo: self.tools.sysroot.join("bin/cargo"),
                 nextest: self.tools.nextest.clone(),
                 runner: self.tools.grader.clone(),
@@ -229,8 +258,7 @@ impl Sandbox {
         let binds = Binds {
             course: dir.path().to_path_buf(),
             out: dir.path().to_path_buf(),
-            target: None,
-            work: None,
+            stage: Stage::Check,
         };
         let mut cmd = self.command(&binds, &[], Path::new("/usr/bin/true"), &[]);
         let out = cmd.output();
@@ -343,12 +371,12 @@ impl Sandbox {
             ]);
         }
         push(&[&"--ro-bind", &binds.course, &inside::COURSE]);
-        match (&binds.target, &binds.work) {
-            (Some(target), _) => {
+        match &binds.stage {
+            Stage::Build { target } => {
                 push(&[&"--bind", &binds.out, &inside::OUT]);
                 push(&[&"--bind", target, &inside::TARGET]);
             }
-            (None, Some(work)) => {
+            Stage::Test { work } => {
                 push(&[&"--ro-bind", &binds.out, &inside::OUT]);
                 push(&[&"--bind", work, &inside::WORK]);
                 // Tests that start a binary of their crate use its build-time path
@@ -357,7 +385,7 @@ impl Sandbox {
                 let extracted = Path::new(inside::WORK).join("extract/target");
                 push(&[&"--symlink", &extracted, &inside::TARGET]);
             }
-            (None, None) => push(&[&"--ro-bind", &binds.out, &inside::OUT]),
+            Stage::Check => push(&[&"--ro-bind", &binds.out, &inside::OUT]),
         }
         if self.privileged {
             // nextest and the runner keep only what the runner needs to start each test

@@ -58,7 +58,8 @@ pub fn count_in_parallel(threads: usize, per_thread: u64) -> u64 {
 }
 
 // Hostile: a constant whose evaluation never ends in practice (2^64 steps), with the
-// lint that would stop it allowed. rustc spins until the grader's compile limit.
+// lint that would stop it allowed: rustc would spin until the grader's compile limit, so
+// the policy refuses the file before it is compiled.
 #[allow(long_running_const_eval)]
 const SPIN: u64 = {
     let mut i: u64 = 1;
