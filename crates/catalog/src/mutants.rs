@@ -31,6 +31,9 @@ pub struct MutantList {
     pub mutants: Vec<Mutant>,
 }
 
+/// The folder of the reports the book quotes (see [`Mutant::book_path`]).
+pub const BOOK_TIMELINES: &str = "docs/src/timelines";
+
 /// One known-buggy variant.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +52,11 @@ pub struct Mutant {
     /// thread-local's value).
     #[serde(default)]
     pub short_timeline_because: Option<String>,
+    /// A chapter shows this variant's report: `dev mutant-check` keeps it in
+    /// [`Mutant::book_path`] (which the chapter includes) and fails when the report no
+    /// longer matches that file, so no chapter quotes stale steps or lines.
+    #[serde(default)]
+    pub in_book: bool,
 }
 
 /// Everything that can go wrong reading or applying mutants; each variant names the files.
@@ -111,6 +119,15 @@ pub fn load(catalog: &Catalog, topic: &TopicInfo) -> Result<Vec<Mutant>, MutantE
 }
 
 impl Mutant {
+    /// Where the book keeps this variant's report (when [`Mutant::in_book`]), relative to the
+    /// course root: `docs/src/timelines/<topic>/<patch without .patch>.txt`.
+    pub fn book_path(&self, topic: &str) -> PathBuf {
+        let stem = self.patch.strip_suffix(".patch").unwrap_or(&self.patch);
+        Path::new(BOOK_TIMELINES)
+            .join(topic)
+            .join(format!("{stem}.txt"))
+    }
+
     /// The exercise this mutant replaces (an error if the topic has no such exercise).
     pub fn exercise_in<'t>(&self, topic: &'t TopicInfo) -> Result<&'t ExerciseInfo, MutantError> {
         topic
@@ -319,6 +336,7 @@ mod tests {
             caught_by: "countr::x".into(),
             report_contains: String::new(),
             short_timeline_because: None,
+            in_book: false,
         };
         let err = materialize(&catalog, topic, &m).expect_err("no such exercise");
         assert_eq!(

@@ -251,8 +251,17 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 
 /// A path from the workspace root, for the files a learner or the course's checks see:
 /// exercises, solutions, the tests in crates, and mutants materialized under target.
-/// `/work/x/exercises/lock/01_counter.rs:3:9` -> `exercises/lock/01_counter.rs:3:9`.
+/// `/work/x/exercises/lock/01_counter.rs:3:9` -> `exercises/lock/01_counter.rs:3:9`. A
+/// dependency's file is named from its package (`loom-0.7.3/src/...`), not from wherever
+/// this machine keeps cargo's registry.
 fn short_path(path: &str) -> String {
+    const REGISTRY: &str = "/registry/src/";
+    if let Some(at) = path.find(REGISTRY) {
+        let in_index = &path[at + REGISTRY.len()..];
+        if let Some((_index, in_package)) = in_index.split_once('/') {
+            return in_package.to_string();
+        }
+    }
     [
         "/exercises/",
         "/solutions/",
@@ -287,6 +296,10 @@ mod tests {
     #[case::mutant(
         "/w/target/threadwork-mutants/lock/01_counter.rs",
         "target/threadwork-mutants/lock/01_counter.rs"
+    )]
+    #[case::dependency(
+        "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/sync/condvar.rs",
+        "loom-0.7.3/src/sync/condvar.rs"
     )]
     #[case::elsewhere("/r/loom-0.7.3/src/rt/mod.rs", "/r/loom-0.7.3/src/rt/mod.rs")]
     fn paths_are_shown_from_the_workspace_root(#[case] path: &str, #[case] shown: &str) {

@@ -10,7 +10,9 @@
 //! - `mutant-check`: every known-buggy variant listed in `crates/<topic>/mutants/mutants.toml`
 //!   (a patch against a solution, see `catalog::mutants`) still applies, is rustfmt-clean,
 //!   and is caught by the test it names, with the report text it names; every loom-checked
-//!   exercise has at least one such variant.
+//!   exercise has at least one such variant. A variant marked `in_book` is a chapter's
+//!   "what loom shows" example: its report must equal its file under `docs/src/timelines/`
+//!   (`--write-timelines` rewrites the files instead).
 
 use std::path::{Path, PathBuf};
 
@@ -37,10 +39,14 @@ pub enum DevCommand {
         /// Topics to check (default: all).
         topics: Vec<String>,
     },
-    /// Proves every known-buggy variant is caught.
+    /// Proves every known-buggy variant is caught, and that the book's timelines are its
+    /// reports as they are now.
     MutantCheck {
         /// Topics to check (default: all).
         topics: Vec<String>,
+        /// Rewrite the book's timelines from the reports instead of checking them.
+        #[arg(long)]
+        write_timelines: bool,
     },
 }
 
@@ -51,9 +57,12 @@ pub fn run(catalog: &Catalog, cmd: DevCommand) -> Result<()> {
         DevCommand::StubCheck { topics } => {
             for_topics(catalog, &topics, |topic| stub_check(catalog, topic))
         }
-        DevCommand::MutantCheck { topics } => {
-            for_topics(catalog, &topics, |topic| mutant_check(catalog, topic))
-        }
+        DevCommand::MutantCheck {
+            topics,
+            write_timelines,
+        } => for_topics(catalog, &topics, |topic| {
+            mutant_check(catalog, topic, write_timelines)
+        }),
     }
 }
 
@@ -247,9 +256,10 @@ fn stub_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
     Ok(())
 }
 
-fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
+fn mutant_check(catalog: &Catalog, topic: &TopicInfo, write_timelines: bool) -> Result<()> {
     let mutants = mutants::load(catalog, topic)?;
     let mut short = Vec::new();
+    let mut stale = Vec::new();
     let uncovered: Vec<&str> = topic
         .exercises
         .iter()
@@ -321,6 +331,15 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
                 ));
             }
         }
+        if m.in_book {
+            stale.extend(book_timeline(
+                catalog,
+                topic,
+                m,
+                &run.output,
+                write_timelines,
+            )?);
+        }
         println!(
             "mutant-check {}: {} caught by {}",
             topic.topic, m.patch, m.caught_by
@@ -332,7 +351,102 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo) -> Result<()> {
             short.join("\n  ")
         );
     }
+    if !stale.is_empty() {
+        bail!(
+            "the book quotes reports that have changed:\n  {}\nRun `cargo tw dev mutant-check {} \
+             --write-timelines`, then reread the chapter text around each file: it may name \
+             steps or lines that moved.",
+            stale.join("\n  "),
+            topic.topic
+        );
+    }
     Ok(())
+}
+
+/// Checks (or writes) the book's copy of mutant `m`'s report; the problem, if the copy is
+/// stale.
+fn book_timeline(
+    catalog: &Catalog,
+    topic: &TopicInfo,
+    m: &Mutant,
+    output: &str,
+    write: bool,
+) -> Result<Option<String>> {
+    let Some(report) = book_excerpt(output) else {
+        bail!(
+            "mutant {} (in_book): the report of {} has no loom verdict to quote",
+            m.patch,
+            m.caught_by
+        );
+    };
+    let relative = m.book_path(&topic.topic);
+    let path = catalog.root.join(&relative);
+    let shown = relative.display();
+    let old = std::fs::read_to_string(&path).ok();
+    if old.as_deref() == Some(report.as_str()) {
+        return Ok(None);
+    }
+    if write {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(&path, &report).with_context(|| format!("cannot write {shown}"))?;
+        println!("mutant-check {}: wrote {shown}", topic.topic);
+        return Ok(None);
+    }
+    Ok(Some(match old {
+        None => format!("{shown} is missing (the report of mutant {})", m.patch),
+        Some(old) => {
+            let (n, was, now) = first_difference(&old, &report);
+            format!(
+                "{shown} (mutant {}), line {n}:\n    book:   {was}\n    report: {now}",
+                m.patch
+            )
+        }
+    }))
+}
+
+/// What the book quotes of a model's report: from the verdict (`exercise `x`, loom model
+/// ...`) through the interleaving and its notes, without the two lines every report ends
+/// with ("loom explores every interleaving ...", how to re-run the model). The source text
+/// a report quotes after each `file:line` is left out: the variant is a reference solution
+/// with one bug, and a chapter must not show the solution's code. The variant's file is
+/// named where a learner's would be (`exercises/<topic>/<file>`).
+fn book_excerpt(output: &str) -> Option<String> {
+    let start = output.find("exercise `")?;
+    let rest = &output[start..];
+    let end = rest.find("loom explores every interleaving")?;
+    let as_learners = format!("{}/", mutants::MATERIALIZED_DIR);
+    let lines: Vec<String> = rest[..end]
+        .lines()
+        .map(|line| without_source_text(&line.replace(&as_learners, "exercises/")))
+        .collect();
+    Some(lines.join("\n").trim_end().to_string() + "\n")
+}
+
+/// `  7   locks  01_counter.rs:31   `let v = …`` -> `  7   locks  01_counter.rs:31`.
+fn without_source_text(line: &str) -> String {
+    let cut = line.find(".rs:").and_then(|at| {
+        let after = &line[at..];
+        after.find(" `").map(|quote| at + quote)
+    });
+    match cut {
+        Some(cut) => line[..cut].trim_end().to_string(),
+        None => line.trim_end().to_string(),
+    }
+}
+
+/// The first line (1-based) where `a` and `b` differ, and that line of each.
+fn first_difference<'a>(a: &'a str, b: &'a str) -> (usize, &'a str, &'a str) {
+    let (mut a_lines, mut b_lines) = (a.lines(), b.lines());
+    let mut n = 1;
+    loop {
+        match (a_lines.next(), b_lines.next()) {
+            (Some(x), Some(y)) if x == y => n += 1,
+            (x, y) => return (n, x.unwrap_or("(end)"), y.unwrap_or("(end)")),
+        }
+    }
 }
 
 /// A model's report must show at least this many steps of the failing interleaving in the
@@ -377,4 +491,39 @@ fn write_mutant(catalog: &Catalog, topic: &TopicInfo, m: &Mutant) -> Result<Path
     }
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{book_excerpt, first_difference};
+
+    #[test]
+    fn the_book_quotes_the_verdict_and_the_steps_without_the_solutions_code() {
+        let output = "running 1 test\n\
+            thread 'c::models::m' panicked at crates/support/src/model.rs:9:5:\n\
+            exercise `counter`, loom model `counter::models::m`:\n\
+            the interleaving that breaks it (loom's failing execution):\n \
+            step  main thread\n    \
+            1  locks            01_counter.rs:31   `let mut value = self.value.lock…`\n  \
+            spawned thread 1 is blocked at target/threadwork-mutants/lock/01_counter.rs:40 `x`\n\
+            loom explores every interleaving, so this is not bad luck: ...\n\
+            Re-run only this model: cargo test -p lock -- counter::models::m --exact\n";
+        assert_eq!(
+            book_excerpt(output).as_deref(),
+            Some(
+                "exercise `counter`, loom model `counter::models::m`:\n\
+                 the interleaving that breaks it (loom's failing execution):\n \
+                 step  main thread\n    \
+                 1  locks            01_counter.rs:31\n  \
+                 spawned thread 1 is blocked at exercises/lock/01_counter.rs:40\n"
+            )
+        );
+        assert_eq!(book_excerpt("test result: FAILED"), None);
+    }
+
+    #[test]
+    fn a_stale_timeline_names_the_first_line_that_differs() {
+        assert_eq!(first_difference("a\nb\n", "a\nc\n"), (2, "b", "c"));
+        assert_eq!(first_difference("a\n", "a\nc\n"), (2, "(end)", "c"));
+    }
 }

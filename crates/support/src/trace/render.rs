@@ -264,7 +264,14 @@ pub fn render(
         } else if last_is(&steps, *thread, Op::Recv) {
             text.push_str(" for a message on a channel no one sends to (or closes)");
         } else if let Some(object) = last_lock_request(&steps, *thread) {
-            match holder(&steps, object, *thread) {
+            match holder(&steps, object) {
+                Some((by, since)) if by == *thread => {
+                    let _ = write!(
+                        text,
+                        " for a lock it holds itself since step {since} (a Mutex is not \
+                         reentrant: locking it again waits forever)"
+                    );
+                }
                 Some((by, since)) => {
                     let _ = write!(
                         text,
@@ -296,8 +303,8 @@ fn last_lock_request(steps: &[&Step], thread: usize) -> Option<usize> {
     (last.op == Op::Lock).then_some(last.object)
 }
 
-/// Who holds `object` at the end of the log (not counting `except`), and since which step.
-fn holder(steps: &[&Step], object: usize, except: usize) -> Option<(usize, usize)> {
+/// Who holds `object` at the end of the log, and since which step.
+fn holder(steps: &[&Step], object: usize) -> Option<(usize, usize)> {
     let mut held: Option<(usize, usize)> = None;
     for (i, s) in steps.iter().enumerate() {
         if s.object != object {
@@ -309,7 +316,7 @@ fn holder(steps: &[&Step], object: usize, except: usize) -> Option<(usize, usize
             _ => {}
         }
     }
-    held.filter(|(t, _)| *t != except)
+    held
 }
 
 #[cfg(test)]
@@ -358,6 +365,23 @@ mod tests {
         );
         assert!(
             text.contains("spawned thread 1 waits at 03_bank.rs:51 for a lock held by main thread since step 1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_thread_that_locks_a_mutex_it_holds_is_told_it_waits_for_itself() {
+        let steps = vec![
+            step(0, Op::Lock, 1, 50),
+            step(0, Op::Locked, 1, 50),
+            step(0, Op::Lock, 1, 33),
+        ];
+        let blocked = vec![(0, "exercises/share/03_guard_scope.rs".to_string(), 33)];
+        let text = render(&steps, &BTreeMap::new(), &blocked, &|_, _| None);
+        assert!(
+            text.contains(
+                "main thread waits at 03_guard_scope.rs:33 for a lock it holds itself since step"
+            ),
             "{text}"
         );
     }
