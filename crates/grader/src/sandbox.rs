@@ -464,3 +464,103 @@ pub fn set_limit(resource: Resource, value: u64) -> std::io::Result<()> {
     };
     Ok(rustix::process::setrlimit(resource, limit)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sandbox(privileged: bool) -> Sandbox {
+        Sandbox {
+            enabled: true,
+            privileged,
+            tools: Toolchain {
+                sysroot: "/host/rust".into(),
+                nextest: "/host/bin/cargo-nextest".into(),
+                registry: "/host/no-registry".into(),
+                grader: "/host/bin/threadwork".into(),
+                host: "x86_64-unknown-linux-gnu".into(),
+            },
+        }
+    }
+
+    fn binds(stage: Stage) -> Binds {
+        Binds {
+            course: "/slot/course".into(),
+            out: "/slot/out".into(),
+            stage,
+        }
+    }
+
+    /// The arguments as `flag src dest` strings, for the binds a test looks for.
+    fn args(sandbox: &Sandbox, binds: &Binds) -> Vec<String> {
+        let layout = sandbox.layout(binds);
+        let args: Vec<String> = sandbox
+            .bwrap_args(binds, &layout)
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        args.windows(3).map(|w| w.join(" ")).collect()
+    }
+
+    #[test]
+    fn the_build_may_write_the_target_and_its_output_and_read_the_course() {
+        let found = args(
+            &sandbox(false),
+            &binds(Stage::Build {
+                target: "/shared/target".into(),
+            }),
+        );
+        for want in [
+            "--ro-bind /slot/course /course",
+            "--bind /slot/out /out",
+            "--bind /shared/target /target",
+        ] {
+            assert!(found.iter().any(|a| a == want), "{want} in {found:?}");
+        }
+        assert!(!found.iter().any(|a| a.contains(" /work")), "{found:?}");
+    }
+
+    #[test]
+    fn tests_never_see_the_shared_target_and_read_their_output_only() {
+        let found = args(
+            &sandbox(true),
+            &binds(Stage::Test {
+                work: "/slot/work".into(),
+            }),
+        );
+        for want in [
+            "--ro-bind /slot/out /out",
+            "--bind /slot/work /work",
+            "--symlink /work/extract/target /target",
+        ] {
+            assert!(found.iter().any(|a| a == want), "{want} in {found:?}");
+        }
+        assert!(
+            !found.iter().any(|a| a.contains("/shared/target")),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|a| a == "--bind /slot/out /out"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn every_stage_has_no_network_and_dies_with_the_grader() {
+        for privileged in [false, true] {
+            let s = sandbox(privileged);
+            let b = binds(Stage::Check);
+            let flat: Vec<String> = s
+                .bwrap_args(&b, &s.layout(&b))
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            for flag in ["--unshare-net", "--unshare-pid", "--die-with-parent"] {
+                assert!(flat.iter().any(|a| a == flag), "{flag} in {flat:?}");
+            }
+            // Root keeps setuid for the per-test uids; everyone else gets a user namespace.
+            assert_eq!(flat.iter().any(|a| a == "--unshare-user"), !privileged);
+            assert_eq!(flat.iter().any(|a| a == "CAP_SETUID"), privileged);
+        }
+    }
+}
