@@ -387,11 +387,7 @@ fn book_timeline(
         return Ok(None);
     }
     if write {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        std::fs::write(&path, &report).with_context(|| format!("cannot write {shown}"))?;
+        write_file(&path, &report)?;
         println!("mutant-check {}: wrote {shown}", topic.topic);
         return Ok(None);
     }
@@ -416,7 +412,7 @@ fn book_timeline(
 fn book_excerpt(output: &str) -> Option<String> {
     let start = output.find("exercise `")?;
     let rest = &output[start..];
-    let end = rest.find("loom explores every interleaving")?;
+    let end = rest.find(REPORT_TAIL)?;
     let as_learners = format!("{}/", mutants::MATERIALIZED_DIR);
     let lines: Vec<String> = rest[..end]
         .lines()
@@ -449,6 +445,11 @@ fn first_difference<'a>(a: &'a str, b: &'a str) -> (usize, &'a str, &'a str) {
     }
 }
 
+/// How support's report heads the failing interleaving, and how every report's last lines
+/// begin: what `timeline_steps` counts and `book_excerpt` quotes lie between them.
+const TIMELINE_HEADING: &str = "the interleaving that breaks it";
+const REPORT_TAIL: &str = "loom explores every interleaving";
+
 /// A model's report must show at least this many steps of the failing interleaving in the
 /// exercise's own file, so a learner sees how the bug happens.
 const MIN_TIMELINE_STEPS: usize = 4;
@@ -461,12 +462,12 @@ fn is_model(test: &str) -> bool {
 /// The timeline's step lines (`support::trace`) in one of the topic's exercise files (an
 /// exercise builds on the learner's earlier ones: the executor's steps are in task_future's).
 fn timeline_steps(output: &str, files: &[&str]) -> usize {
-    let Some(start) = output.find("the interleaving that breaks it") else {
+    let Some(start) = output.find(TIMELINE_HEADING) else {
         return 0;
     };
     output[start..]
         .lines()
-        .take_while(|l| !l.starts_with("loom explores every interleaving"))
+        .take_while(|l| !l.starts_with(REPORT_TAIL))
         .filter(|l| {
             l.split_whitespace()
                 .next()
@@ -486,11 +487,16 @@ fn write_mutant(catalog: &Catalog, topic: &TopicInfo, m: &Mutant) -> Result<Path
     if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
         return Ok(path);
     }
+    write_file(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `text` to `path`, creating its folder.
+fn write_file(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(path)
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]

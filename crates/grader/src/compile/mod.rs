@@ -10,7 +10,8 @@
 //!
 //! A submission's build has a time budget of its own (all rounds together; see [`budget`]):
 //! builds take turns on the shared target dir, so a slow one stalls the others for about
-//! that long (twice at most, while the file that hangs is searched for; see [`repair`]).
+//! that long (three times at most, while the files that hang are searched for; see
+//! [`repair`]).
 
 mod repair;
 

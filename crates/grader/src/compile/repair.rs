@@ -149,30 +149,25 @@ impl State {
         self.repairs.insert(topic.to_string(), mode);
     }
 
-    /// Puts `file` of `topic` back in the build as the one being tried.
-    fn try_next(&mut self, topic: &str, mut waiting: VecDeque<String>) -> Repair {
-        let trying = waiting.pop_front();
-        if let Some(file) = &trying {
-            self.unpark(ExerciseFile::new(topic, file.clone()));
-        }
-        Repair::OneByOne { waiting, trying }
+    /// The next waiting file of `topic`, back in the build as the one being tried; `None`
+    /// when no file waits.
+    fn try_next(&mut self, topic: &str, mut waiting: VecDeque<String>) -> Option<Repair> {
+        let file = waiting.pop_front()?;
+        self.unpark(ExerciseFile::new(topic, file.clone()));
+        Some(Repair::OneByOne {
+            waiting,
+            trying: Some(file),
+        })
     }
 
     /// `topic` built: done, or the next file to try. Whether it needs another round.
     fn on_built(&mut self, topic: &str) -> bool {
-        if let Repair::OneByOne { waiting, .. } = self.take_mode(topic) {
-            // The file just added builds: keep it, try the next.
-            let next = self.try_next(topic, waiting);
-            if matches!(
-                next,
-                Repair::OneByOne {
-                    trying: Some(_),
-                    ..
-                }
-            ) {
-                self.set(topic, next);
-                return true;
-            }
+        // The file just added builds: keep it, try the next.
+        if let Repair::OneByOne { waiting, .. } = self.take_mode(topic)
+            && let Some(next) = self.try_next(topic, waiting)
+        {
+            self.set(topic, next);
+            return true;
         }
         self.built.topics.push(topic.to_string());
         false
@@ -190,7 +185,8 @@ impl State {
         let round = self.files_of(topic);
         let next = match self.take_mode(topic) {
             Repair::OneByOne { trying: None, .. } => {
-                // The stubs alone did not build in time.
+                // What built before (the stubs and the files kept so far) did not build in
+                // time.
                 self.broken(topic, result);
                 return false;
             }
@@ -200,7 +196,11 @@ impl State {
             } => {
                 self.over_budget(topic, tried);
                 if search_on {
-                    self.try_next(topic, waiting)
+                    // With no file left to try, the next round rebuilds what built before.
+                    self.try_next(topic, waiting).unwrap_or(Repair::OneByOne {
+                        waiting: VecDeque::new(),
+                        trying: None,
+                    })
                 } else {
                     for file in waiting {
                         self.over_budget(topic, file);
@@ -264,7 +264,7 @@ impl State {
                 }
             }
             Repair::OneByOne { trying: None, .. } => {
-                // Even the stubs do not build.
+                // Even what built before (the stubs and the files kept so far) does not.
                 self.broken(topic, result);
                 return false;
             }
@@ -280,12 +280,8 @@ impl State {
                     .map(|m| m.join("\n"))
                     .unwrap_or_else(|| loose_message(result, topic));
                 self.revert(key, message);
-                if waiting.is_empty() {
-                    // Back to the last state that built.
-                    Repair::Blame
-                } else {
-                    self.try_next(topic, waiting)
-                }
+                // With no file left to try: back to the last state that built.
+                self.try_next(topic, waiting).unwrap_or(Repair::Blame)
             }
         };
         self.set(topic, next);
