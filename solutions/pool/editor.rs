@@ -7,11 +7,11 @@
 
 pub use support::facade::std_flavour::{cell, hint, sync, thread};
 
-#[path = "01_task_future.rs"]
-pub mod task_future;
-
-#[path = "02_worker_pool.rs"]
+#[path = "01_worker_pool.rs"]
 pub mod worker_pool;
+
+#[path = "02_task_future.rs"]
+pub mod task_future;
 
 #[path = "03_executor.rs"]
 pub mod executor;

@@ -5,37 +5,37 @@
 // The models use only part of each exercise's API.
 #![allow(dead_code)]
 
-#[doc = "A future with pending/running/finished/cancelled states (Python's concurrent.futures.Future)."]
-#[cfg(not(threadwork_swap))]
-#[cfg_attr(
-    not(feature = "solution"),
-    path = "../../../../exercises/pool/01_task_future.rs"
-)]
-#[cfg_attr(
-    feature = "solution",
-    path = "../../../../solutions/pool/01_task_future.rs"
-)]
-#[cfg_attr(
-    not(feature = "solution"),
-    allow(unused_variables, unused_imports, dead_code)
-)]
-pub mod task_future;
-
 #[doc = "A fixed set of worker threads taking jobs from one queue; shutdown wakes the idle ones."]
 #[cfg(not(threadwork_swap))]
 #[cfg_attr(
     not(feature = "solution"),
-    path = "../../../../exercises/pool/02_worker_pool.rs"
+    path = "../../../../exercises/pool/01_worker_pool.rs"
 )]
 #[cfg_attr(
     feature = "solution",
-    path = "../../../../solutions/pool/02_worker_pool.rs"
+    path = "../../../../solutions/pool/01_worker_pool.rs"
 )]
 #[cfg_attr(
     not(feature = "solution"),
     allow(unused_variables, unused_imports, dead_code)
 )]
 pub mod worker_pool;
+
+#[doc = "A future with pending/running/finished/cancelled states (Python's concurrent.futures.Future)."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../../exercises/pool/02_task_future.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../../solutions/pool/02_task_future.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod task_future;
 
 #[doc = "ThreadPoolExecutor: submit(f) returns a TaskFuture; shutdown(wait, cancel_futures); Drop is Python's `with`."]
 #[cfg(not(threadwork_swap))]
