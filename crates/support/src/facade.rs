@@ -42,6 +42,7 @@ pub mod loom_flavour {
         // loom's own from the glob above.
         pub use super::super::traced::atomic;
         pub use super::super::traced::{Condvar, Mutex, MutexGuard, WaitTimeoutResult};
+        pub use super::super::traced_rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
         // Plain error types loom does not re-export; they carry no synchronisation.
         pub use std::sync::{PoisonError, TryLockError};
         // Shadows loom's own mpsc, which never disconnects (see `loom_mpsc`).
@@ -87,6 +88,10 @@ macro_rules! __std_lazy_static {
 /// loom's primitives that record the steps of each execution.
 #[doc(hidden)]
 pub mod traced;
+
+/// loom's `RwLock`, recording reads and writes the same way.
+#[doc(hidden)]
+pub mod traced_rwlock;
 
 /// The loom flavour's `sync::mpsc` (reach it through `loom_flavour::sync::mpsc`).
 #[doc(hidden)]

@@ -24,6 +24,12 @@ pub enum Op {
     /// Got it.
     Locked,
     Unlock,
+    /// Asked an `RwLock` for a read (shared) lock; a write lock is `Lock`/`Locked`/`Unlock`.
+    ReadLock,
+    /// Got the read lock (other readers may hold it too).
+    ReadLocked,
+    /// Let go of a read lock.
+    ReadUnlock,
     /// Released the lock and sleeps on a condition variable.
     Wait,
     /// Woke from a condition variable wait, holding the lock again.

@@ -9,7 +9,7 @@ use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 use crate::trace::{self, Op};
 
-fn address<T: ?Sized>(value: &T) -> usize {
+pub(super) fn address<T: ?Sized>(value: &T) -> usize {
     (value as *const T).cast::<()>() as usize
 }
 
@@ -89,7 +89,7 @@ impl<T: ?Sized> Mutex<T> {
     }
 }
 
-fn map_lock<G, H>(result: LockResult<G>, f: impl FnOnce(G) -> H) -> LockResult<H> {
+pub(super) fn map_lock<G, H>(result: LockResult<G>, f: impl FnOnce(G) -> H) -> LockResult<H> {
     match result {
         Ok(g) => Ok(f(g)),
         Err(p) => Err(PoisonError::new(f(p.into_inner()))),

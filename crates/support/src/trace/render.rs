@@ -44,6 +44,9 @@ fn op_code(op: Op) -> (&'static str, u64) {
         Op::Lock => ("lock", 0),
         Op::Locked => ("locked", 0),
         Op::Unlock => ("unlock", 0),
+        Op::ReadLock => ("read_lock", 0),
+        Op::ReadLocked => ("read_locked", 0),
+        Op::ReadUnlock => ("read_unlock", 0),
         Op::Wait => ("wait", 0),
         Op::Woke => ("woke", 0),
         Op::WokeSpuriously => ("woke_spuriously", 0),
@@ -66,6 +69,9 @@ fn op_from(code: &str, arg: u64) -> Option<Op> {
         "lock" => Op::Lock,
         "locked" => Op::Locked,
         "unlock" => Op::Unlock,
+        "read_lock" => Op::ReadLock,
+        "read_locked" => Op::ReadLocked,
+        "read_unlock" => Op::ReadUnlock,
         "wait" => Op::Wait,
         "woke" => Op::Woke,
         "woke_spuriously" => Op::WokeSpuriously,
@@ -140,6 +146,9 @@ fn describe(op: Op) -> String {
         Op::Lock => "asks for lock".into(),
         Op::Locked => "locks".into(),
         Op::Unlock => "unlocks".into(),
+        Op::ReadLock => "asks to read".into(),
+        Op::ReadLocked => "read-locks".into(),
+        Op::ReadUnlock => "read-unlocks".into(),
         Op::Wait => "waits (unlocks)".into(),
         Op::Woke => "wakes (locks)".into(),
         Op::WokeSpuriously => "wakes, no notify".into(),
@@ -177,11 +186,12 @@ pub fn render(
         .filter(|(i, s)| {
             let got = |n: &Step| match s.op {
                 Op::Lock => n.op == Op::Locked && n.object == s.object,
+                Op::ReadLock => n.op == Op::ReadLocked && n.object == s.object,
                 Op::Recv => n.op == Op::Received && n.object == s.object,
                 Op::Joining(t) => n.op == Op::Join(t),
                 _ => false,
             };
-            if !matches!(s.op, Op::Lock | Op::Recv | Op::Joining(_)) {
+            if !matches!(s.op, Op::Lock | Op::ReadLock | Op::Recv | Op::Joining(_)) {
                 return true;
             }
             !steps[i + 1..]
@@ -264,22 +274,30 @@ pub fn render(
         } else if last_is(&steps, *thread, Op::Recv) {
             text.push_str(" for a message on a channel no one sends to (or closes)");
         } else if let Some(object) = last_lock_request(&steps, *thread) {
-            match holder(&steps, object) {
-                Some((by, since)) if by == *thread => {
-                    let _ = write!(
-                        text,
-                        " for a lock it holds itself since step {since} (a Mutex is not \
-                         reentrant: locking it again waits forever)"
-                    );
-                }
-                Some((by, since)) => {
-                    let _ = write!(
-                        text,
-                        " for a lock held by {} since step {since}",
-                        who(by, names)
-                    );
-                }
-                None => text.push_str(" for a lock"),
+            let holders = holders(&steps, object);
+            let others: Vec<String> = holders
+                .iter()
+                .filter(|(by, _)| by != thread)
+                .map(|(by, since)| format!("{} since step {since}", who(*by, names)))
+                .collect();
+            let is_rwlock = steps
+                .iter()
+                .any(|s| s.object == object && matches!(s.op, Op::ReadLock | Op::ReadLocked));
+            if let Some((_, since)) = holders.iter().find(|(by, _)| by == thread) {
+                let why = if is_rwlock {
+                    "an RwLock is not reentrant, and its reader cannot become its writer: \
+                     asking again while holding it waits forever"
+                } else {
+                    "a Mutex is not reentrant: locking it again waits forever"
+                };
+                let _ = write!(
+                    text,
+                    " for a lock it holds itself since step {since} ({why})"
+                );
+            } else if others.is_empty() {
+                text.push_str(" for a lock");
+            } else {
+                let _ = write!(text, " for a lock held by {}", others.join(" and "));
             }
         } else {
             text.push_str(" for a wake-up (notify) or a thread that never comes");
@@ -297,22 +315,29 @@ fn last_is(steps: &[&Step], thread: usize, op: Op) -> bool {
         .is_some_and(|s| s.op == op)
 }
 
-/// The object a thread last asked to lock without getting it.
+/// The object a thread last asked to lock (or read-lock) without getting it.
 fn last_lock_request(steps: &[&Step], thread: usize) -> Option<usize> {
     let last = steps.iter().rev().find(|s| s.thread == thread)?;
-    (last.op == Op::Lock).then_some(last.object)
+    matches!(last.op, Op::Lock | Op::ReadLock).then_some(last.object)
 }
 
-/// Who holds `object` at the end of the log, and since which step.
-fn holder(steps: &[&Step], object: usize) -> Option<(usize, usize)> {
-    let mut held: Option<(usize, usize)> = None;
+/// Who holds `object` at the end of the log, and since which step: one writer (or Mutex
+/// owner), or every reader of an `RwLock`.
+fn holders(steps: &[&Step], object: usize) -> Vec<(usize, usize)> {
+    let mut held: Vec<(usize, usize)> = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         if s.object != object {
             continue;
         }
         match s.op {
-            Op::Locked | Op::Woke | Op::WokeSpuriously => held = Some((s.thread, i + 1)),
-            Op::Unlock | Op::Wait => held = None,
+            Op::Locked | Op::Woke | Op::WokeSpuriously => held = vec![(s.thread, i + 1)],
+            Op::ReadLocked => held.push((s.thread, i + 1)),
+            Op::ReadUnlock => {
+                if let Some(at) = held.iter().position(|(t, _)| *t == s.thread) {
+                    held.remove(at);
+                }
+            }
+            Op::Unlock | Op::Wait => held.clear(),
             _ => {}
         }
     }
@@ -382,6 +407,45 @@ mod tests {
             text.contains(
                 "main thread waits at 03_guard_scope.rs:33 for a lock it holds itself since step"
             ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_writer_waiting_for_readers_names_every_reader_still_inside() {
+        let steps = vec![
+            step(1, Op::ReadLock, 4, 38),
+            step(1, Op::ReadLocked, 4, 38),
+            step(2, Op::ReadLock, 4, 38),
+            step(2, Op::ReadLocked, 4, 38),
+            step(2, Op::ReadUnlock, 4, 38),
+            step(3, Op::ReadLock, 4, 38),
+            step(3, Op::ReadLocked, 4, 38),
+            step(0, Op::Lock, 4, 43),
+        ];
+        let blocked = vec![(0, "exercises/share/09_settings.rs".to_string(), 43)];
+        let text = render(&steps, &BTreeMap::new(), &blocked, &|_, _| None);
+        assert!(text.contains("read-locks"), "{text}");
+        assert!(
+            text.contains(
+                "main thread waits at 09_settings.rs:43 for a lock held by spawned thread 1 \
+                 since step 1 and spawned thread 3 since step 4"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_reader_that_asks_to_write_is_told_it_waits_for_itself() {
+        let steps = vec![
+            step(0, Op::ReadLock, 4, 38),
+            step(0, Op::ReadLocked, 4, 38),
+            step(0, Op::Lock, 4, 43),
+        ];
+        let blocked = vec![(0, "exercises/share/09_settings.rs".to_string(), 43)];
+        let text = render(&steps, &BTreeMap::new(), &blocked, &|_, _| None);
+        assert!(
+            text.contains("for a lock it holds itself since step 1 (an RwLock is not reentrant"),
             "{text}"
         );
     }
