@@ -518,7 +518,177 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::escapes;
+    use std::io::Write;
+    use std::path::Path;
+
+    use super::*;
+
+    fn catalog() -> Catalog {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        Catalog::load(&root).expect("the course's catalogue")
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn taken(sub: &Submission) -> Vec<(&str, &str)> {
+        sub.files
+            .iter()
+            .map(|f| (f.exercise.as_str(), f.from.as_str()))
+            .collect()
+    }
+
+    fn reason<'a>(sub: &'a Submission, path: &str) -> &'a str {
+        sub.ignored
+            .iter()
+            .find(|i| i.path == path)
+            .map(|i| i.reason.as_str())
+            .unwrap_or_else(|| panic!("{path} is not among the ignored: {:?}", sub.ignored))
+    }
+
+    #[test]
+    fn a_folder_gives_the_best_placed_copy_of_each_exercise_and_says_why_not_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "backup/01_counter.rs", "// old");
+        write(dir.path(), "lock/01_counter.rs", "// nearer");
+        write(
+            dir.path(),
+            "course/exercises/lock/01_counter.rs",
+            "// this one",
+        );
+        write(dir.path(), "03_bank.rs", "// bare name");
+        let sub = read(&catalog(), &Source::Path(dir.path().to_path_buf()));
+        assert_eq!(
+            taken(&sub),
+            [
+                ("bank", "03_bank.rs"),
+                ("counter", "course/exercises/lock/01_counter.rs")
+            ]
+        );
+        assert_eq!(sub.files[1].bytes, b"// this one");
+        for other in ["lock/01_counter.rs", "backup/01_counter.rs"] {
+            assert_eq!(
+                reason(&sub, other),
+                "another copy of 01_counter.rs was used: course/exercises/lock/01_counter.rs"
+            );
+        }
+        assert!(sub.unreadable.is_none());
+    }
+
+    #[test]
+    fn build_outputs_are_skipped_unread_and_named_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            write(dir.path(), &format!("target/debug/x{i}"), "");
+        }
+        write(dir.path(), ".git/HEAD", "ref");
+        write(dir.path(), "Cargo.toml", "[package]");
+        write(dir.path(), "exercises/lock/01_counter.rs", "");
+        let sub = read(&catalog(), &Source::Path(dir.path().to_path_buf()));
+        assert_eq!(taken(&sub), [("counter", "exercises/lock/01_counter.rs")]);
+        assert_eq!(sub.ignored[0].path, ".git/");
+        assert_eq!(sub.ignored[1].path, "target/");
+        assert!(reason(&sub, "target/").contains("skipped unread"));
+        assert!(reason(&sub, "Cargo.toml").contains("manifests are the instructor's"));
+    }
+
+    #[test]
+    fn a_file_over_the_cap_a_renamed_exercise_and_a_symlink_are_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = "x".repeat(MAX_FILE_BYTES as usize + 1);
+        write(dir.path(), "exercises/lock/03_bank.rs", &big);
+        write(dir.path(), "01_counter (1).rs", "// a copy");
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("02_sql_lock.rs")).unwrap();
+        let sub = read(&catalog(), &Source::Path(dir.path().to_path_buf()));
+        assert!(sub.files.is_empty(), "{:?}", taken(&sub));
+        assert!(reason(&sub, "exercises/lock/03_bank.rs").contains("larger than"));
+        assert!(
+            reason(&sub, "01_counter (1).rs")
+                .contains("hand it in as `exercises/lock/01_counter.rs`")
+        );
+        assert_eq!(
+            reason(&sub, "02_sql_lock.rs"),
+            "a symbolic link: never followed"
+        );
+    }
+
+    fn zip_of(path: &Path, entries: &[(&str, &str)]) {
+        let mut zip = zip::ZipWriter::new(File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+
+    #[test]
+    fn a_zip_refuses_escaping_names_reads_windows_separators_and_counts_build_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ada.zip");
+        zip_of(
+            &path,
+            &[
+                ("target/debug/a", ""),
+                ("target/debug/b", ""),
+                ("../01_counter.rs", "// outside"),
+                ("exercises\\lock\\03_bank.rs", "// windows"),
+            ],
+        );
+        let sub = read(&catalog(), &Source::Path(path));
+        assert_eq!(taken(&sub), [("bank", "exercises/lock/03_bank.rs")]);
+        assert_eq!(sub.ignored[0].path, "target/");
+        assert!(reason(&sub, "target/").contains("2 entries skipped unread"));
+        assert!(reason(&sub, "../01_counter.rs").contains("refused"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_zip_is_unreadable_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ada.zip");
+        std::fs::write(&path, "not a zip").unwrap();
+        let sub = read(&catalog(), &Source::Path(path));
+        assert!(sub.files.is_empty());
+        assert!(sub.unreadable.unwrap().contains("not a readable zip file"));
+    }
+
+    #[test]
+    fn a_class_folder_lists_folders_zips_and_loose_lms_files_and_names_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "ada/01_counter.rs", "");
+        zip_of(&dir.path().join("ada.zip"), &[("01_counter.rs", "")]);
+        zip_of(&dir.path().join("ben.zip"), &[("01_counter.rs", "")]);
+        write(dir.path(), "cy_12345_67890_01_counter.rs", "");
+        write(dir.path(), "cy_12345_67890_03_bank.rs", "");
+        write(dir.path(), "grades.csv", "");
+        std::os::unix::fs::symlink("/tmp", dir.path().join("dee")).unwrap();
+        let (class, skipped) = list_class(&catalog(), dir.path()).unwrap();
+        let ids: Vec<&str> = class.iter().map(|(id, _)| id.as_str()).collect();
+        // Canvas: `<name>_<user id>_<submission id>_<file>`; the student is name and user id.
+        assert_eq!(ids, ["ada", "ada.zip", "ben", "cy_12345"]);
+        let Source::Loose(files) = &class[3].1 else {
+            panic!("cy's files are loose: {:?}", class[3].1)
+        };
+        let names: Vec<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(names, ["01_counter.rs", "03_bank.rs"]);
+        let skipped: Vec<(&str, &str)> = skipped
+            .iter()
+            .map(|i| (i.path.as_str(), i.reason.as_str()))
+            .collect();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert_eq!(skipped[0], ("dee", "a symbolic link: never followed"));
+        assert!(skipped[1].0 == "grades.csv" && skipped[1].1.starts_with("not a submission"));
+    }
+
+    #[test]
+    fn a_missing_class_folder_is_an_error_naming_it() {
+        let err = list_class(&catalog(), Path::new("/nonexistent/class")).unwrap_err();
+        assert!(format!("{err:#}").contains("/nonexistent/class"), "{err:#}");
+    }
 
     #[test]
     fn only_names_that_leave_the_submission_are_refused() {
