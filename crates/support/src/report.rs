@@ -16,8 +16,10 @@ pub fn explain(topic: &str, test_path: &str, output: &str, signal: Option<i32>) 
             .map(|t| at_the_learners_call(t, steps))
             .collect::<Vec<_>>()
     });
+    let no_names = std::collections::BTreeMap::new();
+    let names = trace.as_ref().map_or(&no_names, |(_, names)| names);
     let mut body = if let Some(threads) = &deadlocked {
-        explain_deadlock(threads)
+        explain_deadlock(threads, names)
     } else if let Some(panic) = first_panic(output) {
         explain_panic(&panic)
     } else if let Some(signal) = signal {
@@ -156,17 +158,24 @@ fn at_the_learners_call(thread: BlockedThread, steps: &[crate::trace::Step]) -> 
     }
 }
 
-fn explain_deadlock(threads: &[BlockedThread]) -> String {
+/// `names`: the names the exercise gave its threads (`Builder::name`), by loom thread id.
+fn explain_deadlock(
+    threads: &[BlockedThread],
+    names: &std::collections::BTreeMap<usize, String>,
+) -> String {
     let mut text = String::from(
         "DEADLOCK: loom found an interleaving in which every thread still running waits for \
          another one, forever.\n",
     );
     for t in threads {
-        let who = if t.id == 0 {
+        let mut who = if t.id == 0 {
             "the model's main thread".to_string()
         } else {
             format!("spawned thread {}", t.id)
         };
+        if let Some(name) = names.get(&t.id) {
+            who.push_str(&format!(" `{name}`"));
+        }
         let column = if t.column == 0 {
             String::new()
         } else {
@@ -309,6 +318,29 @@ mod tests {
     const DEADLOCK: &str = "running 1 test\n\nthread 'bank::m' (1) panicked at /r/loom-0.7.3/src/rt/execution.rs:215:13:\ndeadlock; threads = [(Id(0), Blocked(Location(Some(Location { file: \"/w/exercises/lock/03_bank.rs\", line: 51, column: 48 })))), (Id(1), Blocked(Location(Some(Location { file: \"/w/exercises/lock/03_bank.rs\", line: 50, column: 9 }))))]\nnote: run with `RUST_BACKTRACE=1`\n";
 
     #[test]
+    fn a_blocked_thread_is_named_as_the_exercise_named_it() {
+        let step = crate::trace::Step {
+            thread: 1,
+            op: crate::trace::Op::Lock,
+            object: 7,
+            file: "/w/exercises/lock/03_bank.rs".into(),
+            line: 50,
+        };
+        let log = crate::trace::dump(&[step], &[(1, "teller".to_string())]);
+        let report = explain(
+            "lock",
+            "bank::models::x",
+            &format!("{DEADLOCK}{log}"),
+            Some(6),
+        );
+        assert!(
+            report
+                .contains("spawned thread 1 `teller` is blocked at exercises/lock/03_bank.rs:50:9"),
+            "{report}"
+        );
+    }
+
+    #[test]
     fn deadlock_names_every_blocked_thread_in_the_learners_file() {
         let report = explain("lock", "bank::models::x", DEADLOCK, Some(6));
         assert!(
@@ -361,7 +393,10 @@ mod tests {
         };
         let moved = at_the_learners_call(facade(1), std::slice::from_ref(&wait));
         assert_eq!((moved.file.as_str(), moved.line), (wait.file.as_str(), 45));
-        assert!(explain_deadlock(&[moved]).contains("blocked at exercises/lock/04_rlock.rs:45\n"));
+        assert!(
+            explain_deadlock(&[moved], &Default::default())
+                .contains("blocked at exercises/lock/04_rlock.rs:45\n")
+        );
         // No step of that thread recorded: loom's location stays.
         assert_eq!(at_the_learners_call(facade(2), &[wait]).line, 199);
     }

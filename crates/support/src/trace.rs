@@ -13,6 +13,8 @@ use std::panic::Location;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+#[cfg(test)]
+pub(crate) use render::dump;
 pub(crate) use render::in_learners_file;
 pub use render::{Blocked, parse, render};
 

@@ -23,7 +23,7 @@ fn shortened(code: &str, room: usize) -> String {
     format!("{kept}…")
 }
 
-pub(super) fn dump(log: &[Step], names: &[(usize, String)]) -> String {
+pub(crate) fn dump(log: &[Step], names: &[(usize, String)]) -> String {
     let mut text = format!("{BEGIN}\n");
     for (thread, name) in names {
         let _ = writeln!(text, "name\t{thread}\t{name}");
