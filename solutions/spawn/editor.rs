@@ -5,6 +5,7 @@
 // Nothing calls the solutions here.
 #![allow(dead_code, unused_imports)]
 
+pub use support::facade::std_flavour::process;
 pub use support::facade::std_flavour::{cell, hint, sync, thread};
 
 #[path = "01_spawn_args.rs"]
@@ -21,5 +22,8 @@ pub mod live_registry;
 
 #[path = "05_scoped_sum.rs"]
 pub mod scoped_sum;
+
+#[path = "06_worker_processes.rs"]
+pub mod worker_processes;
 
 fn main() {}

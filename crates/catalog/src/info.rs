@@ -12,7 +12,7 @@ pub const EXERCISES_DIR: &str = "exercises";
 /// Where the reference solutions live, relative to the workspace root.
 pub const SOLUTIONS_DIR: &str = "solutions";
 /// The facade modules a topic may add with `extra_facade`.
-pub const EXTRA_FACADE: &[&str] = &["futures"];
+pub const EXTRA_FACADE: &[&str] = &["futures", "process"];
 /// The metadata file inside each `exercises/<topic>/` folder.
 pub const INFO_FILE: &str = "info.toml";
 

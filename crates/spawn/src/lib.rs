@@ -1,9 +1,10 @@
-//! Topic `spawn`: Starting threads: target and args, run(), names and ids, live threads, scoped threads.
+//! Topic `spawn`: Starting threads: target and args, run(), names and ids, live threads, scoped threads, worker processes.
 //!
 //! The learner's files in `exercises/spawn/` (with the `solution` feature, `solutions/spawn/`),
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/spawn/info.toml`: edit
 //! that file, then run the command; the build fails while this one is out of date.
 
+pub use support::facade::std_flavour::process;
 pub use support::facade::std_flavour::{cell, hint, sync, thread};
 
 #[doc = "Thread(target=f, args=(...)) as a move closure, with the result returned through join()."]
@@ -85,6 +86,22 @@ pub mod live_registry;
     allow(unused_variables, unused_imports, dead_code)
 )]
 pub mod scoped_sum;
+
+#[doc = "multiprocessing.Process(target=...).start()/.join() as worker processes: one per input, fed on stdin, answers read from stdout."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../exercises/spawn/06_worker_processes.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../solutions/spawn/06_worker_processes.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod worker_processes;
 
 // While `THREADWORK_SWAP` replaces files (the mutant check), the build script writes these
 // declarations again with the replacements' absolute paths.

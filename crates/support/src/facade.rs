@@ -27,6 +27,8 @@ pub mod std_flavour {
     pub mod hint {
         pub use std::hint::*;
     }
+    /// The one program an exercise may start (`Worker`), and std's `Child` (src/worker.rs).
+    pub use crate::worker as process;
     /// A thread future and executor on these primitives (src/futures.rs, compiled per flavour).
     #[path = "futures.rs"]
     #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files
@@ -64,6 +66,8 @@ pub mod loom_flavour {
     pub mod hint {
         pub use loom::hint::*;
     }
+    /// The same as `std_flavour::process`: loom does not model processes.
+    pub use crate::worker as process;
     /// The same future and executor as `std_flavour::futures`, on loom's primitives.
     #[path = "futures.rs"]
     #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files

@@ -6,6 +6,7 @@
 //!   process, so a deadlock or abort is reported readably and never takes other tests down.
 //! - [`hang_guard::finishes_within`]: the hang guard for std tests.
 //! - [`an_early_exit_fails!`]: a test process that ends itself with status 0 fails.
+//! - [`worker`]: the one program an exercise may start (`crate::process::Worker`).
 
 pub mod early_exit;
 pub mod facade;
@@ -13,6 +14,7 @@ pub mod hang_guard;
 pub mod model;
 pub mod report;
 pub mod trace;
+pub mod worker;
 
 pub use hang_guard::finishes_within;
 

@@ -22,6 +22,14 @@ const FORBIDDEN_PATHS: &[(&[&str], &str)] = &[
         "`std::process` can end or replace the test process (exit, abort, exec), which would skip the test's checks",
     ),
     (
+        &["std", "os", "unix", "process"],
+        "`CommandExt::exec` replaces the test process with another program, which would skip the test's checks",
+    ),
+    (
+        &["std", "os", "linux", "process"],
+        "the Linux process extensions (pidfd) reach outside the test process",
+    ),
+    (
         &["std", "panic", "set_hook"],
         "panic hooks can hide a failing assertion from the test harness",
     ),
@@ -345,5 +353,58 @@ impl Finder<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn whats(src: &str) -> Vec<String> {
+        super::super::check(Path::new("x.rs"), src)
+            .expect("lexes")
+            .into_iter()
+            .map(|v| v.what)
+            .collect()
+    }
+
+    #[test]
+    fn the_unix_and_linux_process_extensions_are_refused() {
+        assert_eq!(
+            whats("use std::os::unix::process::CommandExt;"),
+            ["std::os::unix::process::CommandExt"]
+        );
+        assert_eq!(
+            whats("fn f(c: &mut C) { std::os::unix::process::CommandExt::exec(c); }"),
+            ["std::os::unix::process::CommandExt::exec"]
+        );
+        assert_eq!(
+            whats("use std::os::unix::{process as p};"),
+            ["std::os::unix::process"]
+        );
+        assert_eq!(whats("use std::os::unix::*;"), ["std::os::unix::*"]);
+        assert_eq!(
+            whats("use std::os::linux::process::ChildExt;"),
+            ["std::os::linux::process::ChildExt"]
+        );
+        // The rest of std::os stays allowed.
+        assert_eq!(
+            whats("use std::os::unix::ffi::OsStrExt;"),
+            Vec::<String>::new()
+        );
+    }
+
+    /// `worker_processes` starts processes through the course's `crate::process::Worker`,
+    /// never naming `std::process`: its reference solution passes the policy.
+    #[test]
+    fn the_worker_processes_solution_passes_the_policy() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../solutions/spawn/06_worker_processes.rs");
+        let source = std::fs::read_to_string(&file).expect("the reference solution");
+        assert_eq!(
+            super::super::check(&file, &source).expect("lexes"),
+            [],
+            "the solution breaks the policy"
+        );
     }
 }

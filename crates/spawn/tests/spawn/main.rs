@@ -17,3 +17,4 @@ mod live_registry;
 mod scoped_sum;
 mod spawn_args;
 mod thread_identity;
+mod worker_processes;
