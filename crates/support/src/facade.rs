@@ -27,8 +27,13 @@ pub mod std_flavour {
     pub mod hint {
         pub use std::hint::*;
     }
-    /// The one program an exercise may start (`Worker`), and std's `Child` (src/worker.rs).
-    pub use crate::worker as process;
+    /// The one program an exercise may start (`Worker`), and std's `Child` (src/worker.rs);
+    /// not `worker::for_tests`, which makes workers.
+    pub mod process {
+        pub use crate::worker::{
+            Child, ChildStderr, ChildStdin, ChildStdout, ExitStatus, Output, Worker,
+        };
+    }
     /// A thread future and executor on these primitives (src/futures.rs, compiled per flavour).
     #[path = "futures.rs"]
     #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files
@@ -67,7 +72,7 @@ pub mod loom_flavour {
         pub use loom::hint::*;
     }
     /// The same as `std_flavour::process`: loom does not model processes.
-    pub use crate::worker as process;
+    pub use super::std_flavour::process;
     /// The same future and executor as `std_flavour::futures`, on loom's primitives.
     #[path = "futures.rs"]
     #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files

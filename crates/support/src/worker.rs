@@ -27,22 +27,28 @@ pub struct Worker {
     args: Vec<OsString>,
 }
 
-impl Worker {
+/// How a test makes a [`Worker`]. Kept out of the facade's `process` module (and out of
+/// `Worker`'s own methods, which a learner's file could call): an exercise can only start
+/// the program the test chose, never one of its own.
+pub mod for_tests {
+    use super::*;
+
     /// The program at `program`, started without arguments.
-    pub fn new(program: impl Into<PathBuf>) -> Self {
-        Self {
+    pub fn worker(program: impl Into<PathBuf>) -> Worker {
+        Worker {
             program: program.into(),
             args: Vec::new(),
         }
     }
 
     /// The same program with one more argument (`--meet`, then an address).
-    #[must_use]
-    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
-        self.args.push(arg.into());
-        self
+    pub fn with_arg(mut worker: Worker, arg: impl Into<OsString>) -> Worker {
+        worker.args.push(arg.into());
+        worker
     }
+}
 
+impl Worker {
     /// The program's path.
     pub fn program(&self) -> &Path {
         &self.program
@@ -69,9 +75,11 @@ mod tests {
 
     #[test]
     fn start_pipes_all_three_streams() {
-        let worker = Worker::new("/bin/sh")
-            .arg("-c")
-            .arg("read x; echo \"got $x\" >&2; echo out");
+        let worker = for_tests::worker("/bin/sh");
+        let worker = for_tests::with_arg(
+            for_tests::with_arg(worker, "-c"),
+            "read x; echo \"got $x\" >&2; echo out",
+        );
         let mut child = worker.start().expect("/bin/sh starts");
         let mut stdin = child.stdin.take().expect("stdin is piped");
         stdin.write_all(b"42\n").unwrap();
@@ -84,7 +92,7 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_an_error_not_a_panic() {
-        let worker = Worker::new("/nonexistent/threadwork-worker");
+        let worker = for_tests::worker("/nonexistent/threadwork-worker");
         assert_eq!(
             worker.program(),
             Path::new("/nonexistent/threadwork-worker")

@@ -22,6 +22,10 @@ const FORBIDDEN_PATHS: &[(&[&str], &str)] = &[
         "`std::process` can end or replace the test process (exit, abort, exec), which would skip the test's checks",
     ),
     (
+        &["support", "worker", "for_tests"],
+        "it makes a worker of any program; an exercise starts only the worker its test gives it",
+    ),
+    (
         &["std", "os", "unix", "process"],
         "`CommandExt::exec` replaces the test process with another program, which would skip the test's checks",
     ),
@@ -392,6 +396,16 @@ mod tests {
             whats("use std::os::unix::ffi::OsStrExt;"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn an_exercise_cannot_make_a_worker_of_its_own() {
+        assert_eq!(
+            whats("fn f() { support::worker::for_tests::worker(\"/bin/sh\"); }"),
+            ["support::worker::for_tests::worker"]
+        );
+        assert_eq!(whats("use support::worker::*;"), ["support::worker::*"]);
+        assert_eq!(whats("use crate::process::Worker;"), Vec::<String>::new());
     }
 
     /// `worker_processes` starts processes through the course's `crate::process::Worker`,

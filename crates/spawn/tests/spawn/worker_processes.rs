@@ -14,6 +14,7 @@ use spawn::worker_processes::{WorkerError, finish_worker, run_workers, start_wor
 use support::finishes_within;
 use support::hang_guard::{GENEROUS, awaiting};
 use support::worker::Worker;
+use support::worker::for_tests::{with_arg, worker};
 
 /// The smallest input whose square does not fit in 64 bits: `square_worker` exits with
 /// status 3 for it.
@@ -26,7 +27,7 @@ fn square_worker() -> Worker {
         || PathBuf::from(env!("CARGO_BIN_EXE_square_worker")),
         PathBuf::from,
     );
-    Worker::new(program)
+    worker(program)
 }
 
 /// What a worker sends when it arrives at the meeting point (see square_worker.rs).
@@ -117,7 +118,7 @@ fn run_workers_starts_every_process_before_waiting_for_any() {
     const WORKERS: usize = 4;
     let listener = TcpListener::bind("127.0.0.1:0").expect("listen on 127.0.0.1");
     let address = listener.local_addr().expect("the meeting point's address");
-    let worker = square_worker().arg("--meet").arg(address.to_string());
+    let worker = with_arg(with_arg(square_worker(), "--meet"), address.to_string());
     let inputs: Vec<u64> = (1..=WORKERS as u64).collect();
     let what = format!("run_workers with {WORKERS} workers that wait for each other");
     let results = finishes_within(GENEROUS, &what, move || {
