@@ -101,6 +101,22 @@ pub mod stop_flag;
 )]
 pub mod publish;
 
+#[doc = "Python's queue.Queue(maxsize) on std's channels: put_nowait refuses when full, maxsize 0 means unbounded, get ends when every producer is gone."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../../exercises/share/08_queue_maxsize.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../../solutions/share/08_queue_maxsize.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod queue_maxsize;
+
 #[doc = "Settings that many threads read at once and one thread changes: an RwLock, and an update no reader sees half-done."]
 #[cfg(not(threadwork_swap))]
 #[cfg_attr(
