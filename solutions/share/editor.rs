@@ -34,4 +34,7 @@ pub mod queue_maxsize;
 #[path = "09_settings.rs"]
 pub mod settings;
 
+#[path = "10_phases.rs"]
+pub mod phases;
+
 fn main() {}

@@ -15,6 +15,7 @@ support::an_early_exit_fails!();
 mod probe;
 
 mod guard_scope;
+mod phases;
 mod poisoning;
 mod publish;
 mod queue_maxsize;
