@@ -37,4 +37,7 @@ pub mod settings;
 #[path = "10_phases.rs"]
 pub mod phases;
 
+#[path = "11_config_once.rs"]
+pub mod config_once;
+
 fn main() {}

@@ -14,6 +14,7 @@ support::an_early_exit_fails!();
 
 mod probe;
 
+mod config_once;
 mod guard_scope;
 mod phases;
 mod poisoning;
