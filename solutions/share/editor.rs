@@ -34,4 +34,10 @@ pub mod queue_maxsize;
 #[path = "09_settings.rs"]
 pub mod settings;
 
+#[path = "10_phases.rs"]
+pub mod phases;
+
+#[path = "11_config_once.rs"]
+pub mod config_once;
+
 fn main() {}

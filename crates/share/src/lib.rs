@@ -141,6 +141,35 @@ pub mod queue_maxsize;
 )]
 pub mod settings;
 
+#[doc = "Python's threading.Barrier: workers put their part, meet, then read every part; one leader per round, and a second meeting before the next round."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../exercises/share/10_phases.rs"
+)]
+#[cfg_attr(feature = "solution", path = "../../../solutions/share/10_phases.rs")]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod phases;
+
+#[doc = "Python's double-checked-lock singleton as a OnceLock field: a config loaded exactly once even when many threads ask first, preloadable, and a failed load leaves it empty."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../exercises/share/11_config_once.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../solutions/share/11_config_once.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod config_once;
+
 // While `THREADWORK_SWAP` replaces files (the mutant check), the build script writes these
 // declarations again with the replacements' absolute paths.
 #[cfg(threadwork_swap)]

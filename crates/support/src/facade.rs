@@ -54,6 +54,11 @@ pub mod loom_flavour {
         pub use std::sync::{PoisonError, TryLockError};
         // Shadows loom's own mpsc, which never disconnects (see `loom_mpsc`).
         pub use super::super::loom_mpsc as mpsc;
+        // loom's `Barrier` is a stub that panics when used, and loom has no `OnceLock`: the
+        // course's own, on the traced Mutex and Condvar. The loom `OnceLock::new` is not
+        // `const`: keep one in a field, not a plain `static` (see `loom_once_lock`).
+        pub use super::super::loom_barrier::{Barrier, BarrierWaitResult};
+        pub use super::super::loom_once_lock::OnceLock;
         /// A static that loom creates afresh in every explored execution.
         pub use loom::lazy_static;
     }
@@ -105,6 +110,14 @@ pub mod traced_rwlock;
 /// The loom flavour's `sync::mpsc` (reach it through `loom_flavour::sync::mpsc`).
 #[doc(hidden)]
 pub mod loom_mpsc;
+
+/// The loom flavour's `sync::Barrier` (reach it through `loom_flavour::sync`).
+#[doc(hidden)]
+pub mod loom_barrier;
+
+/// The loom flavour's `sync::OnceLock` (reach it through `loom_flavour::sync`).
+#[doc(hidden)]
+pub mod loom_once_lock;
 
 mod std_unsafe_cell {
     /// std's `UnsafeCell` with loom's closure API, so one file compiles in both worlds and

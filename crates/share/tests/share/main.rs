@@ -14,7 +14,9 @@ support::an_early_exit_fails!();
 
 mod probe;
 
+mod config_once;
 mod guard_scope;
+mod phases;
 mod poisoning;
 mod publish;
 mod queue_maxsize;

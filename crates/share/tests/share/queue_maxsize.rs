@@ -117,3 +117,82 @@ fn a_producer_thread_blocked_on_a_full_queue_delivers_everything_in_order() {
         "all 100 items, in order"
     );
 }
+
+/// Models: every interleaving of the learner's own file, compiled against loom.
+mod models {
+    use crate::sync::Arc;
+    use crate::sync::atomic::{AtomicBool, Ordering};
+    use crate::thread;
+    use crate::under_loom::queue_maxsize::{PutError, queue};
+
+    support::loom_test! {
+        /// A producer puts two items into a queue of one; the consumer looks, then gets.
+        fn a_put_on_a_full_queue_waits_for_a_get() {
+            let (producer, consumer) = queue(1);
+            let both_put = Arc::new(AtomicBool::new(false));
+            let flag = Arc::clone(&both_put);
+            let worker = thread::spawn(move || {
+                producer.put(1).unwrap();
+                producer.put(2).unwrap();
+                flag.store(true, Ordering::SeqCst);
+            });
+            assert!(
+                !both_put.load(Ordering::SeqCst),
+                "put(2) returned before any get, while the queue of maxsize 1 was full: \
+                 put must wait until a get makes room"
+            );
+            assert_eq!(consumer.get(), Some(1), "the first item put");
+            assert_eq!(consumer.get(), Some(2), "the producer blocked on put(2) is woken by the get");
+            worker.join().unwrap();
+        }
+    }
+
+    support::loom_test! {
+        /// A consumer thread gets the one waiting item while the caller tries to put another.
+        fn put_nowait_refuses_only_while_the_queue_is_full() {
+            let (producer, consumer) = queue(1);
+            assert_eq!(producer.put_nowait(1), Ok(()), "room for 1 of 1");
+            let getter = thread::spawn(move || {
+                let first = consumer.get();
+                (first, consumer)
+            });
+            let second = producer.put_nowait(2);
+            assert!(
+                second == Ok(()) || second == Err(PutError::Full(2)),
+                "put_nowait(2) on a queue of 1 said {second:?}: Ok if the get came first, \
+                 else Full(2)"
+            );
+            let (first, consumer) = getter.join().unwrap();
+            assert_eq!(first, Some(1));
+            if second.is_err() {
+                assert_eq!(producer.put_nowait(2), Ok(()), "the get made room");
+            }
+            drop(producer);
+            assert_eq!(consumer.get(), Some(2));
+            assert_eq!(consumer.get(), None, "empty, and every producer is gone");
+        }
+    }
+
+    support::loom_test! {
+        /// Two producers, one in another thread; the consumer gets until `None`.
+        fn get_ends_only_when_every_producer_is_gone() {
+            let (producer, consumer) = queue(2);
+            let other = producer.clone();
+            let worker = thread::spawn(move || other.put(1).unwrap());
+            producer.put(2).unwrap();
+            drop(producer);
+            let mut items = Vec::new();
+            while let Some(item) = consumer.get() {
+                items.push(item);
+            }
+            items.sort_unstable();
+            assert_eq!(
+                items,
+                [1, 2],
+                "get returned None while a producer was still there: None means empty \
+                 *and* every producer gone, not just empty right now"
+            );
+            worker.join().unwrap();
+        }
+    }
+}

@@ -101,6 +101,22 @@ pub mod stop_flag;
 )]
 pub mod publish;
 
+#[doc = "Python's queue.Queue(maxsize) on std's channels: put_nowait refuses when full, maxsize 0 means unbounded, get ends when every producer is gone."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../../exercises/share/08_queue_maxsize.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../../solutions/share/08_queue_maxsize.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod queue_maxsize;
+
 #[doc = "Settings that many threads read at once and one thread changes: an RwLock, and an update no reader sees half-done."]
 #[cfg(not(threadwork_swap))]
 #[cfg_attr(
@@ -116,6 +132,38 @@ pub mod publish;
     allow(unused_variables, unused_imports, dead_code)
 )]
 pub mod settings;
+
+#[doc = "Python's threading.Barrier: workers put their part, meet, then read every part; one leader per round, and a second meeting before the next round."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../../exercises/share/10_phases.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../../solutions/share/10_phases.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod phases;
+
+#[doc = "Python's double-checked-lock singleton as a OnceLock field: a config loaded exactly once even when many threads ask first, preloadable, and a failed load leaves it empty."]
+#[cfg(not(threadwork_swap))]
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../../../../exercises/share/11_config_once.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../../../../solutions/share/11_config_once.rs"
+)]
+#[cfg_attr(
+    not(feature = "solution"),
+    allow(unused_variables, unused_imports, dead_code)
+)]
+pub mod config_once;
 
 // While `THREADWORK_SWAP` replaces files (the mutant check), the build script writes these
 // declarations again with the replacements' absolute paths.
