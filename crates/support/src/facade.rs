@@ -55,7 +55,8 @@ pub mod loom_flavour {
         // Shadows loom's own mpsc, which never disconnects (see `loom_mpsc`).
         pub use super::super::loom_mpsc as mpsc;
         // loom's `Barrier` is a stub that panics when used, and loom has no `OnceLock`: the
-        // course's own, on the traced Mutex and Condvar. The loom `OnceLock::new` is not
+        // course's own, on loom's primitives (see each module for how, and what it records
+        // for the timeline). The loom `OnceLock::new` is not
         // `const`: keep one in a field, not a plain `static` (see `loom_once_lock`).
         pub use super::super::loom_barrier::{Barrier, BarrierWaitResult};
         pub use super::super::loom_once_lock::OnceLock;
