@@ -1,4 +1,4 @@
-//! Topic `share`: Sharing between threads: Send and Sync, Arc, Mutex guards, poisoning, atomics, bounded channels, RwLock.
+//! Topic `share`: Sharing between threads: Send and Sync, Arc, Mutex guards, poisoning, atomics, bounded channels, RwLock, Barrier, OnceLock.
 //!
 //! The learner's files in `exercises/share/` (with the `solution` feature, `solutions/share/`),
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/share/info.toml`: edit
