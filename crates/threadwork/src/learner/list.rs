@@ -61,7 +61,12 @@ fn render(progress: &Progress<'_>, followed: Option<&str>, only_open: Option<&st
                     text.push('\n');
                 }
                 Some(_) => {
-                    text.push_str(&paint::heading(&fit(&heading, 79)));
+                    // The note shares the heading's line, so an 11-exercise topic still fits
+                    // 24 rows with the other topics on one line each.
+                    let note = format!("  (`{}` shows all.)", command("list --all"));
+                    let room = 79usize.saturating_sub(note.chars().count());
+                    text.push_str(&paint::heading(&fit(&heading, room)));
+                    text.push_str(&note);
                     text.push('\n');
                 }
                 None => {
@@ -92,12 +97,9 @@ fn render(progress: &Progress<'_>, followed: Option<&str>, only_open: Option<&st
             relative_path(e.topic, e.ex),
         ));
     }
-    text.push('\n');
-    if only_open.is_some() {
-        text.push_str(&format!(
-            "(Other topics on one line each, to fit; `{}` shows all.)\n",
-            command("list --all")
-        ));
+    // Compact, the footer follows the last collapsed topic directly (one row less).
+    if only_open.is_none() {
+        text.push('\n');
     }
     text.push_str(&footer(progress, followed));
     text
