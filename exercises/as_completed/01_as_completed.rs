@@ -12,17 +12,19 @@
 //!   `as_completed` is still setting up, is never missed.
 //! - Already finished futures come first, in input order; the others follow in the order
 //!   they finish. With no futures the iterator ends at once.
-//! - With a timeout (measured from the call to `as_completed`, as in Python), `next()`
-//!   gives up once it has passed, yields `Err(Timeout)` naming the unfinished futures, and
-//!   then ends. A future that is already finished is still yielded, even with a zero
-//!   timeout: the timeout only fires when nothing finished is left to yield.
+//! - With a timeout, measured from the call to `as_completed`, `next()` gives up once it
+//!   has passed, yields `Err(Timeout)` naming the unfinished futures, and then ends. (CPython's
+//!   `as_completed` is a generator: its clock starts at the first `next()`, which in a `for`
+//!   loop is at once. Yours starts at the call, and the tests check it.) A future that is
+//!   already finished is still yielded, even with a zero timeout: the timeout only fires
+//!   when nothing finished is left to yield.
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::time::{Duration, Instant};
 
 use crate::futures::Future;
 use crate::sync::{Arc, Condvar, Mutex};
+use crate::time::{Duration, Instant};
 
 /// The timeout passed with futures still unfinished. Python raises
 /// `TimeoutError: 2 (of 5) futures unfinished`.

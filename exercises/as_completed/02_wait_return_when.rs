@@ -16,10 +16,9 @@
 //! `return_when` holds: it never polls `done()` in a loop, and never misses a finish that
 //! happens while it is setting up.
 
-use std::time::{Duration, Instant};
-
 use crate::futures::{Future, TaskError};
 use crate::sync::{Arc, Condvar, Mutex};
+use crate::time::{Duration, Instant};
 
 /// When [`wait`] returns (Python's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,10 +16,9 @@
 //!   input order, with no progress line. A download that finishes after you gave up must
 //!   not panic anything.
 
-use std::time::{Duration, Instant};
-
 use crate::futures::{Executor, TaskError};
 use crate::sync::{Arc, mpsc};
+use crate::time::{Duration, Instant};
 
 /// What `download_all` got, in finishing order (`timed_out` in input order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -14,10 +14,9 @@
 //! as finished even when a slower thread before it in the list used up the whole budget:
 //! once the budget is spent, every remaining thread is still checked, without waiting.
 
-use std::time::{Duration, Instant};
-
 use crate::sync::{Arc, Condvar, Mutex};
 use crate::thread::{self, JoinHandle};
+use crate::time::{Duration, Instant};
 
 /// The completion signal: `finished` turns true once, when the job has returned or
 /// panicked, and `changed` wakes whoever waits for that.

@@ -22,9 +22,9 @@
 //! included) without deadlocking.
 
 use std::fmt;
-use std::time::{Duration, Instant};
 
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
+use crate::time::{Duration, Instant};
 
 /// Why a task has no value (Python raises `CancelledError` or the task's exception).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,9 +10,9 @@
 //!   future's index into a shared queue (`Finished::order`) and notifies a `Condvar`.
 //! - `next()` pops the oldest index from the queue, waiting on the `Condvar` while the queue
 //!   is empty. Each future is yielded exactly once, with its index in `futures`.
-//! - With a timeout (measured from the call to `as_completed`, as in Python), `next()`
-//!   gives up once it has passed, yields `Err(Timeout)` naming the unfinished futures, and
-//!   then ends.
+//! - With a timeout, measured from the call to `as_completed` (CPython's, a generator,
+//!   starts its clock at the first `next()`), `next()` gives up once it has passed, yields
+//!   `Err(Timeout)` naming the unfinished futures, and then ends.
 //!
 //! The bug to avoid: look at the queue, let go of the lock, then wait. A future that
 //! finishes in between pushes and notifies while nobody waits yet; that wake-up is lost and
@@ -20,10 +20,10 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::time::{Duration, Instant};
 
 use crate::futures::Future;
 use crate::sync::{Arc, Condvar, Mutex};
+use crate::time::{Duration, Instant};
 
 /// The timeout passed with futures still unfinished. Python raises
 /// `TimeoutError: 2 (of 5) futures unfinished`.

@@ -16,10 +16,9 @@
 //! notifies its `Condvar`; `wait` sleeps on the `Condvar` until the counts satisfy
 //! `return_when`. Never poll `done()` in a loop.
 
-use std::time::{Duration, Instant};
-
 use crate::futures::{Future, TaskError};
 use crate::sync::{Arc, Condvar, Mutex};
+use crate::time::{Duration, Instant};
 
 /// When [`wait`] returns (Python's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,10 +17,9 @@
 //! A download that finishes after you gave up still runs its callback; by then the receiver
 //! is gone, so its `send` fails, and that must not panic.
 
-use std::time::{Duration, Instant};
-
 use crate::futures::{Executor, TaskError};
 use crate::sync::{Arc, mpsc};
+use crate::time::{Duration, Instant};
 
 /// What `download_all` got, in finishing order (`timed_out` in input order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub use support::facade::std_flavour::futures;
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[path = "01_as_completed.rs"]
 pub mod as_completed;

@@ -14,9 +14,8 @@
 //! A waiter must never sleep through a `set()` that happened while it was deciding to wait
 //! (the missed wake-up): the loom tests try every interleaving to find one.
 
-use std::time::{Duration, Instant};
-
 use crate::sync::{Condvar, Mutex};
+use crate::time::{Duration, Instant};
 
 /// A flag that threads can wait for (`threading.Event()`).
 #[derive(Debug, Default)]

@@ -12,10 +12,9 @@
 //! (not one budget per thread) and report which finished and which are still running,
 //! without ever blocking on a thread that may never end.
 
-use std::time::{Duration, Instant};
-
 use crate::sync::{Arc, Condvar, Mutex};
 use crate::thread::{self, JoinHandle};
+use crate::time::{Duration, Instant};
 
 /// The completion signal: `finished` turns true once, when the job has returned or
 /// panicked, and `changed` wakes whoever waits for that.

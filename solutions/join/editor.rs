@@ -5,7 +5,7 @@
 // Nothing calls the solutions here.
 #![allow(dead_code, unused_imports)]
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[path = "01_join_all.rs"]
 pub mod join_all;

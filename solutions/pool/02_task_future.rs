@@ -19,9 +19,9 @@
 //! callback added while the task completes runs exactly once, and never under the lock.
 
 use std::fmt;
-use std::time::{Duration, Instant};
 
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
+use crate::time::{Duration, Instant};
 
 /// Why a task has no value (Python raises `CancelledError` or the task's exception).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub use support::facade::std_flavour::process;
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[path = "01_spawn_args.rs"]
 pub mod spawn_args;

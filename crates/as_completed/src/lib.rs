@@ -5,7 +5,7 @@
 //! that file, then run the command; the build fails while this one is out of date.
 
 pub use support::facade::std_flavour::futures;
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "Python's as_completed(fs, timeout): futures in finishing order, woken by done-callbacks, a Timeout naming the unfinished."]
 #[cfg(not(threadwork_swap))]

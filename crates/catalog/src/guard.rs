@@ -1,10 +1,11 @@
 //! The import rule: an exercise file takes every concurrency primitive through the course's
-//! facade (`crate::sync`, `crate::thread`, `crate::cell`, `crate::hint`), never from `std`,
-//! `core` or `alloc` directly.
+//! facade (`crate::sync`, `crate::thread`, `crate::cell`, `crate::hint`), and the time
+//! through `crate::time`, never from `std`, `core` or `alloc` directly.
 //!
 //! Why it matters: the tests compile the same file a second time with `crate::sync` = loom.
 //! A `std::sync::Mutex` is invisible to loom, so the model checker would pass a race by luck
-//! or hang on a deadlock instead of reporting it.
+//! or hang on a deadlock instead of reporting it. And a test of a timeout drives the
+//! course's clock: a `std::time::Instant` would not follow it.
 //!
 //! The file is parsed with `syn` (paths in `use` trees, expressions, types, patterns and
 //! macro invocations) and the token streams inside macro calls are scanned too, so
@@ -35,17 +36,34 @@ pub struct Violation {
     pub fix: String,
 }
 
+impl Violation {
+    /// What the path gets past: the model checker, or (for an `Instant`) the tests' clock.
+    pub fn bypassed(&self) -> &'static str {
+        if self.fix.starts_with("crate::time") {
+            "the tests' clock"
+        } else {
+            "the model checker"
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let why = if self.fix.starts_with("crate::time") {
+            "The course's clock is std's in your program and one the test drives in the \
+             tests, so a test of a timeout need not wait for it."
+        } else {
+            "The course's facade is std in your program and loom in the tests, so loom can \
+             see every lock and atomic you use."
+        };
         write!(
             f,
-            "{}:{}:{}: `{}` bypasses the model checker; write `{}` instead. The course's \
-             facade is std in your program and loom in the tests, so loom can see every lock \
-             and atomic you use.",
+            "{}:{}:{}: `{}` bypasses {}; write `{}` instead. {why}",
             self.file.display(),
             self.line,
             self.column,
             self.written,
+            self.bypassed(),
             self.fix
         )
     }
@@ -165,6 +183,10 @@ fn forbidden(segments: &[String]) -> Option<String> {
     if module == "hint" && segments.get(2).is_some_and(|s| s == "spin_loop") {
         return Some("crate::hint::spin_loop".into());
     }
+    // `Duration` is plain data; an `Instant` (or the module, which reaches it) is the clock.
+    if module == "time" && segments.get(2).is_none_or(|s| s == "Instant") {
+        return Some(format!("crate::{rest}"));
+    }
     None
 }
 
@@ -231,6 +253,20 @@ impl Finder<'_> {
                 }
             }
             syn::UseTree::Glob(g) => {
+                // `use std::time::*;` brings `Instant` into scope unqualified.
+                if prefix.len() == 2
+                    && ROOTS.contains(&prefix[0].to_string().as_str())
+                    && prefix[1] == "time"
+                {
+                    let start = prefix[0].span().start();
+                    self.found.push(Violation {
+                        file: self.file.to_path_buf(),
+                        line: start.line,
+                        column: start.column + 1,
+                        written: format!("{}::time::*", prefix[0]),
+                        fix: "crate::time::{Duration, Instant}".into(),
+                    });
+                }
                 // `use std::*;` brings `sync` and `thread` into scope unqualified.
                 if prefix.len() == 1 && ROOTS.contains(&prefix[0].to_string().as_str()) {
                     let start = prefix[0].span().start();
@@ -297,6 +333,10 @@ mod tests {
     #[case::spin("fn f() { std::hint::spin_loop(); }", "std::hint::spin_loop")]
     #[case::std_thread_local("std::thread_local! { static X: u8 = 0; }", "std::thread_local")]
     #[case::bare_thread_local("thread_local! { static X: u8 = 0; }", "thread_local!")]
+    #[case::instant("use std::time::{Duration, Instant};", "std::time::Instant")]
+    #[case::instant_expr("fn f() { std::time::Instant::now(); }", "std::time::Instant::now")]
+    #[case::time_module("use std::time;", "std::time")]
+    #[case::time_glob("use std::time::*;", "std::time::*")]
     fn direct_primitives_are_reported(#[case] src: &str, #[case] expected: &str) {
         let found = written(src);
         assert_eq!(
@@ -309,6 +349,7 @@ mod tests {
     #[rstest]
     #[case("use crate::sync::{Arc, Mutex};")]
     #[case("use std::time::Duration; use std::collections::VecDeque;")]
+    #[case("use crate::time::{Duration, Instant};")]
     #[case("fn f() { crate::thread::spawn(|| ()); let _ = std::fmt::Error; }")]
     #[case("use crate::sync::atomic::{AtomicUsize, Ordering};")]
     #[case("fn f() { std::hint::black_box(1); }")]

@@ -103,7 +103,7 @@ fn facade_uses(topic: &TopicInfo, flavour: &str) -> String {
     for extra in &topic.extra_facade {
         let _ = writeln!(text, "pub use support::facade::{flavour}::{extra};");
     }
-    text + &format!("pub use support::facade::{flavour}::{{cell, hint, sync, thread}};\n")
+    text + &format!("pub use support::facade::{flavour}::{{cell, hint, sync, thread, time}};\n")
 }
 
 /// The attributes that include one exercise file from `up` (the way from the declaring file's

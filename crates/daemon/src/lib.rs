@@ -4,7 +4,7 @@
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/daemon/info.toml`: edit
 //! that file, then run the command; the build fails while this one is out of date.
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "Python's threading.Event (set, clear, is_set, wait, wait with a timeout) on a Mutex and a Condvar."]
 #[cfg(not(threadwork_swap))]

@@ -148,7 +148,8 @@ fn check_here(shown: &Path, source: &str) -> Result<Vec<Violation>, String> {
             column: v.column,
             what: v.written.clone(),
             why: format!(
-                "bypasses the model checker; write `{}` instead (the course's import rule)",
+                "bypasses {}; write `{}` instead (the course's import rule)",
+                v.bypassed(),
                 v.fix
             ),
         });

@@ -4,7 +4,7 @@
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/join/info.toml`: edit
 //! that file, then run the command; the build fails while this one is out of date.
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "Start every thread, then join them all and return the results in spawn order (Python: `for t in threads: t.join()`)."]
 #[cfg(not(threadwork_swap))]

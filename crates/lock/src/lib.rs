@@ -4,7 +4,7 @@
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/lock/info.toml`: edit
 //! that file, then run the command; the build fails while this one is out of date.
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "A shared counter that never loses an increment (Python's Lock around `counter += 1`)."]
 #[cfg(not(threadwork_swap))]

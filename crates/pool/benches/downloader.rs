@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 include!(concat!(env!("OUT_DIR"), "/bench_world.rs"));
 
 #[allow(dead_code)]

@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 include!(concat!(env!("OUT_DIR"), "/bench_world.rs"));
 
 use executor::ThreadPoolExecutor;

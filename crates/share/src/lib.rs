@@ -4,7 +4,7 @@
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/share/info.toml`: edit
 //! that file, then run the command; the build fails while this one is out of date.
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "The first compile error: an Rc cannot cross threads; share one list between threads with an Arc."]
 #[cfg(not(threadwork_swap))]

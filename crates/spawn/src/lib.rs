@@ -5,7 +5,7 @@
 //! that file, then run the command; the build fails while this one is out of date.
 
 pub use support::facade::std_flavour::process;
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "Thread(target=f, args=(...)) as a move closure, with the result returned through join()."]
 #[cfg(not(threadwork_swap))]

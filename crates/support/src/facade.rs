@@ -15,6 +15,14 @@ pub mod std_flavour {
         /// A process-wide static, spelled like loom's `lazy_static!` (see below).
         pub use crate::__std_lazy_static as lazy_static;
         pub use std::sync::*;
+        // std's, with timed waits that follow a test's clock (see `crate::clock`); they
+        // shadow std's own from the glob above.
+        pub use super::super::clocked::{Condvar, WaitTimeoutResult, mpsc};
+    }
+    /// The course's clock: std's in a program, the test's in a test (see `crate::clock`).
+    pub mod time {
+        pub use crate::clock::Instant;
+        pub use std::time::Duration;
     }
     pub mod thread {
         pub use std::thread::*;
@@ -79,6 +87,8 @@ pub mod loom_flavour {
     }
     /// The same as `std_flavour::process`: loom does not model processes.
     pub use super::std_flavour::process;
+    /// The same clock as `std_flavour::time` (loom's timed waits never time out).
+    pub use super::std_flavour::time;
     /// The same future and executor as `std_flavour::futures`, on loom's primitives.
     #[path = "futures.rs"]
     #[allow(clippy::duplicate_mod)] // on purpose: once per flavour, like the exercise files
@@ -99,6 +109,10 @@ macro_rules! __std_lazy_static {
     };
     () => {};
 }
+
+/// The std flavour's `Condvar` and `mpsc`, whose timed waits follow a test's clock.
+#[doc(hidden)]
+pub mod clocked;
 
 /// loom's primitives that record the steps of each execution.
 #[doc(hidden)]

@@ -14,7 +14,7 @@ pub const GENEROUS: Duration = Duration::from_secs(60);
 pub const LIMIT_ENV: &str = "THREADWORK_HANG_GUARD_SECS";
 
 /// `limit`, unless [`LIMIT_ENV`] holds a positive number of seconds.
-fn effective(limit: Duration) -> Duration {
+pub(crate) fn effective(limit: Duration) -> Duration {
     std::env::var(LIMIT_ENV)
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())

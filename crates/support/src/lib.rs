@@ -5,9 +5,11 @@
 //! - [`loom_test!`]: declares a loom model test that explores every interleaving in a child
 //!   process, so a deadlock or abort is reported readably and never takes other tests down.
 //! - [`hang_guard::finishes_within`]: the hang guard for std tests.
+//! - [`clock`]: `crate::time::Instant`, and the [`clock::TestClock`] tests drive time with.
 //! - [`an_early_exit_fails!`]: a test process that ends itself with status 0 fails.
 //! - [`worker`]: the one program an exercise may start (`crate::process::Worker`).
 
+pub mod clock;
 pub mod early_exit;
 pub mod facade;
 pub mod hang_guard;

@@ -4,7 +4,7 @@
 //! compiled against std. Written by `cargo tw dev wire` from `exercises/thread-local/info.toml`: edit
 //! that file, then run the command; the build fails while this one is out of date.
 
-pub use support::facade::std_flavour::{cell, hint, sync, thread};
+pub use support::facade::std_flavour::{cell, hint, sync, thread, time};
 
 #[doc = "thread_local! with Cell and RefCell: a per-thread counter no other thread can see."]
 #[cfg(not(threadwork_swap))]

@@ -179,6 +179,49 @@ fn a_timeout_names_the_unfinished_futures_and_ends_the_iteration() {
     drop(promises);
 }
 
+/// On the clock the test drives (`support::clock`), so "3 s later" and "until 5 s" are exact.
+#[test]
+fn the_timeout_counts_from_the_call_not_from_the_first_next() {
+    use support::clock::{Step, TestClock};
+    // The std facade's channel: its timed wait follows the test clock.
+    use support::facade::std_flavour::sync::mpsc;
+    let secs = Duration::from_secs;
+    let (promises, futures) = pending(1);
+    let (go_on, hold) = mpsc::channel::<()>();
+    let clock = TestClock::new();
+    let run = clock.run(move || {
+        let mut finished = as_completed(futures, Some(secs(5)));
+        // The caller does something else for a while before it reads the iterator.
+        let _ = hold.recv_timeout(secs(3_600));
+        finished.next().map(|item| item.map(|(index, _)| index))
+    });
+    let what = "as_completed(one future that never finishes, timeout = 5 s), read 3 s later";
+    assert_eq!(
+        run.next(what),
+        Step::WaitsUntil(secs(3_600)),
+        "the test holds the caller"
+    );
+    clock.advance_to(secs(3));
+    let step = run.next_after(what, || go_on.send(()).unwrap());
+    assert_eq!(
+        step,
+        Step::WaitsUntil(secs(5)),
+        "{what}: the first next() at 3 s may wait only until 5 s, 5 s after the call; \
+         {step:?} starts the clock at the first next() (as CPython's generator does), not at \
+         the call"
+    );
+    clock.advance_to(secs(5));
+    assert_eq!(
+        run.join(what),
+        Some(Err(Timeout {
+            pending: vec![0],
+            total: 1
+        })),
+        "at 5 s the future is still unfinished: next() yields Err(Timeout)"
+    );
+    drop(promises);
+}
+
 #[test]
 fn a_zero_timeout_still_yields_what_is_already_done() {
     let items: Vec<Result<usize, Timeout>> = guarded(|| {

@@ -272,3 +272,54 @@ fn a_download_finishing_after_the_deadline_does_not_panic() {
         "the slow download was still running at the deadline: list it in timed_out"
     );
 }
+
+/// On the clock the test drives (`support::clock`), so "at 4 s" and "until 10 s" are exact.
+#[test]
+fn the_deadline_counts_from_the_call_not_from_each_result() {
+    use support::clock::{Step, TestClock};
+    let secs = Duration::from_secs;
+    let gates: Arc<Vec<Arc<Gate>>> = Arc::new((0..3).map(|_| Arc::default()).collect());
+    let urls: Vec<String> = (0..3).map(|i| url(&format!("photo-{i}"))).collect();
+    let fetch = {
+        let gates = Arc::clone(&gates);
+        move |url: &str| {
+            let i: usize = url[url.len() - 1..].parse().unwrap();
+            gates[i].pass();
+            Ok(vec![0; 10 + i])
+        }
+    };
+    let clock = TestClock::new();
+    let run = {
+        let gates = gates.to_vec();
+        clock.run(move || {
+            let executor = Executor::new(3);
+            // Dropped before the executor: the downloads still running can then finish.
+            let _open_on_drop = OpenOnDrop(gates);
+            download_all(&executor, &urls, fetch, secs(10), |_: &str| {})
+        })
+    };
+    let what = "download_all(timeout = 10 s) on three downloads";
+    assert_eq!(
+        run.next(what),
+        Step::WaitsUntil(secs(10)),
+        "{what}: wait for the first download at most until the deadline, 10 s"
+    );
+    clock.advance_to(secs(4));
+    let step = run.next_after(what, || gates[0].open());
+    assert_eq!(
+        step,
+        Step::WaitsUntil(secs(10)),
+        "{what}: photo-0 finished at 4 s, and the deadline is still 10 s after the call; \
+         {step:?} starts the timeout again for every result"
+    );
+    clock.advance_to(secs(10));
+    assert_eq!(
+        run.join(what),
+        DownloadReport {
+            saved: vec![("photo-0.jpg".into(), 10)],
+            failed: vec![],
+            timed_out: vec![url("photo-1"), url("photo-2")],
+        },
+        "at the deadline (10 s) only photo-0 had finished"
+    );
+}

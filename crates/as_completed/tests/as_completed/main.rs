@@ -6,7 +6,7 @@
 //! `x` live in module `x`. (`::` in front: the lib and exercise 1 share the name.)
 
 #[allow(unused_imports)]
-pub use support::facade::loom_flavour::{cell, hint, sync, thread};
+pub use support::facade::loom_flavour::{cell, hint, sync, thread, time};
 /// The same exercise files compiled against loom (written by `cargo tw dev wire`).
 mod under_loom;
 

@@ -157,6 +157,43 @@ proptest! {
 }
 
 /// Models: every interleaving of the learner's own file, compiled against loom.
+/// On the clock the test drives (`support::clock`): the timeout is checked exactly, and no
+/// test waits for it.
+#[test]
+fn wait_timeout_keeps_one_deadline_through_a_spurious_wake_up() {
+    use support::clock::{Step, TestClock};
+    let secs = Duration::from_secs;
+    let clock = TestClock::new();
+    let event = Arc::new(Event::new());
+    let waiter = Arc::clone(&event);
+    let run = clock.run(move || waiter.wait_timeout(secs(5)));
+    let what = "wait_timeout(5 s) on an event nobody sets";
+    assert_eq!(
+        run.next(what),
+        Step::WaitsUntil(secs(5)),
+        "{what} must wait until 5 s"
+    );
+    clock.advance_to(secs(3));
+    run.wake_spuriously();
+    match run.next(what) {
+        Step::WaitsUntil(until) => assert_eq!(
+            until,
+            secs(5),
+            "woken spuriously at 3 s, {what} waited again until {until:?}: one deadline for \
+             the whole wait (5 s), not the whole timeout again after each wake-up"
+        ),
+        Step::Returned => panic!(
+            "{what} returned after a spurious wake-up at 3 s: the flag is the only truth; \
+             look at it, and wait again for what is left of the timeout"
+        ),
+    }
+    clock.advance_to(secs(5));
+    assert!(
+        !run.join(what),
+        "nobody set the event: wait_timeout must return false"
+    );
+}
+
 /// Only `set`/`wait` are modelled: loom's `Condvar::wait_timeout` never times out.
 mod models {
     use crate::sync::Arc;

@@ -189,6 +189,106 @@ fn join_all_timeout_reports_who_finished_and_who_is_still_running(#[case] plan: 
     }
 }
 
+/// On a clock the test drives (`support::clock`): time stands still until the test moves
+/// it, and the test sees every timed wait and until when, so a budget, a deadline and a
+/// wake-up are checked exactly, without sleeping.
+mod on_a_test_clock {
+    use std::time::Duration;
+
+    use join::join_timeout::join_all_timeout;
+    use support::clock::{Step, TestClock};
+
+    use super::{blocked_thread, join_value};
+
+    const fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    #[test]
+    fn join_timeout_keeps_its_deadline_through_a_spurious_wake_up() {
+        let clock = TestClock::new();
+        let (release, thread) = blocked_thread(3);
+        let run = clock.run(move || (thread.join_timeout(secs(5)), thread));
+        let what = "join_timeout(5 s) on a thread that cannot finish";
+        assert_eq!(
+            run.next(what),
+            Step::WaitsUntil(secs(5)),
+            "{what} must wait on the completion signal until 5 s"
+        );
+        clock.advance_to(secs(2));
+        run.wake_spuriously();
+        match run.next(what) {
+            Step::WaitsUntil(until) => assert_eq!(
+                until,
+                secs(5),
+                "woken spuriously at 2 s, join_timeout(5 s) waited again until {until:?}: wait \
+                 for what is left of the timeout (until 5 s), not for the whole timeout again"
+            ),
+            Step::Returned => panic!(
+                "join_timeout(5 s) returned after a spurious wake-up at 2 s, with the thread \
+                 still running: a wake-up is not a finish; look at the flag, and wait again \
+                 for what is left of the timeout"
+            ),
+        }
+        clock.advance_to(secs(5));
+        let (done, thread) = run.join(what);
+        assert!(
+            !done,
+            "the thread cannot finish before the test releases it: join_timeout must return \
+             false"
+        );
+        release.send(()).unwrap();
+        assert_eq!(join_value(thread), 3, "released, the job returns 3");
+    }
+
+    #[test]
+    fn join_all_timeout_gives_later_threads_only_what_is_left_of_the_budget() {
+        let clock = TestClock::new();
+        let (first_release, first) = blocked_thread(0);
+        let (second_release, second) = blocked_thread(10);
+        let (third_release, third) = blocked_thread(20);
+        let run = clock.run(move || join_all_timeout(vec![first, second, third], secs(6)));
+        let what = "join_all_timeout(6 s) on three threads";
+        assert_eq!(
+            run.next(what),
+            Step::WaitsUntil(secs(6)),
+            "{what}: the first thread may use the whole budget, until 6 s"
+        );
+        clock.advance_to(secs(2));
+        let step = run.next_after(what, || first_release.send(()).unwrap());
+        assert_eq!(
+            step,
+            Step::WaitsUntil(secs(6)),
+            "{what}: the first thread finished at 2 s, so the second may wait only for what is \
+             left of the one budget (until 6 s); {step:?} gives it a budget of its own"
+        );
+        clock.advance_to(secs(6));
+        let step = run.next(what);
+        assert_eq!(
+            step,
+            Step::Returned,
+            "{what}: the budget was spent at 6 s, so the third thread is only checked, not \
+             waited for; {step:?} gives it time the budget does not have"
+        );
+        let report = run.join(what);
+        let finished: Vec<usize> = report.finished.iter().map(|(i, _)| *i).collect();
+        let running: Vec<usize> = report.still_running.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            (finished, running),
+            (vec![0], vec![1, 2]),
+            "thread 0 finished at 2 s; threads 1 and 2 were still running at 6 s"
+        );
+        drop((second_release, third_release));
+        for (i, thread) in report.still_running {
+            assert_eq!(
+                join_value(thread),
+                i as u32 * 10,
+                "released, thread {i} returns"
+            );
+        }
+    }
+}
+
 /// Models: the completion signal itself, in every interleaving. loom has no clock: its
 /// `wait_timeout` never times out, so a missed wake-up shows up as a deadlock.
 mod models {

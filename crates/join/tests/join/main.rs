@@ -5,7 +5,7 @@
 //! crate's `crate::sync` is loom. Tests of exercise `x` live in module `x`.
 
 #[allow(unused_imports)]
-pub use support::facade::loom_flavour::{cell, hint, sync, thread};
+pub use support::facade::loom_flavour::{cell, hint, sync, thread, time};
 /// The same exercise files compiled against loom (written by `cargo tw dev wire`).
 mod under_loom;
 

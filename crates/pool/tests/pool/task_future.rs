@@ -227,6 +227,45 @@ fn result_timeout_gives_up_on_a_task_that_never_finishes() {
     drop(completer);
 }
 
+/// On the clock the test drives (`support::clock`): the timeout is checked exactly, and no
+/// test waits for it.
+#[test]
+fn result_timeout_keeps_one_deadline_through_a_spurious_wake_up() {
+    use support::clock::{Step, TestClock};
+    let secs = Duration::from_secs;
+    let (future, completer) = task_future::<u32>();
+    completer.set_running_or_notify_cancel();
+    let clock = TestClock::new();
+    let run = clock.run(move || future.result_timeout(secs(5)));
+    let what = "result_timeout(5 s) on a task nobody finishes";
+    assert_eq!(
+        run.next(what),
+        Step::WaitsUntil(secs(5)),
+        "{what} must wait until 5 s"
+    );
+    clock.advance_to(secs(3));
+    run.wake_spuriously();
+    match run.next(what) {
+        Step::WaitsUntil(until) => assert_eq!(
+            until,
+            secs(5),
+            "woken spuriously at 3 s, {what} waited again until {until:?}: one deadline for \
+             the whole wait (5 s), not the whole timeout again after each wake-up"
+        ),
+        Step::Returned => panic!(
+            "{what} returned after a spurious wake-up at 3 s: the state is the only truth; \
+             look at it, and wait again for what is left of the timeout"
+        ),
+    }
+    clock.advance_to(secs(5));
+    assert_eq!(
+        run.join(what),
+        None,
+        "the task is not done: result_timeout must return None"
+    );
+    drop(completer);
+}
+
 #[test]
 fn result_timeout_returns_a_value_that_is_already_there() {
     assert_eq!(

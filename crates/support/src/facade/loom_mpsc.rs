@@ -205,7 +205,11 @@ impl<T> Receiver<T> {
     /// every value sent before that has been received.
     #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
-        let at = Location::caller();
+        self.recv_at(Location::caller())
+    }
+
+    /// [`Self::recv`], recorded at `at` (an iterator's: where the learner asked for it).
+    fn recv_at(&self, at: &'static Location<'static>) -> Result<T, RecvError> {
         match &self.kind {
             Kind::Unbounded(unbounded) => unbounded.recv(at),
             Kind::Bounded(bounded) => bounded.recv(at),
@@ -229,8 +233,12 @@ impl<T> Receiver<T> {
     }
 
     /// Iterates over values until the channel disconnects, like std's `Receiver::iter`.
+    #[track_caller]
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter { receiver: self }
+        Iter {
+            receiver: self,
+            at: Location::caller(),
+        }
     }
 
     /// Iterates over the values queued right now, without waiting.
@@ -496,14 +504,15 @@ impl<T> Drop for Receiver<T> {
 #[derive(Debug)]
 pub struct Iter<'a, T> {
     receiver: &'a Receiver<T>,
+    /// Where the learner made the iterator (`rx.iter()`, `for x in &rx`): each `recv` of
+    /// `next` is recorded there, since `next`'s own caller is std's iterator code.
+    at: &'static Location<'static>,
 }
 
-// No #[track_caller] on the blocking `next`s: their caller is std's iterator code, so a
-// deadlock report would name a file in `alloc`. It names this line instead, which says why.
 impl<T> Iterator for Iter<'_, T> {
     type Item = T;
     fn next(&mut self) -> Option<T> {
-        self.receiver.recv().ok() // rx.iter(): waits for a value or until every Sender is dropped
+        self.receiver.recv_at(self.at).ok()
     }
 }
 
@@ -525,26 +534,33 @@ impl<T> Iterator for TryIter<'_, T> {
 #[derive(Debug)]
 pub struct IntoIter<T> {
     receiver: Receiver<T>,
+    /// Where the learner made it, as in [`Iter`].
+    at: &'static Location<'static>,
 }
 
 impl<T> Iterator for IntoIter<T> {
     type Item = T;
     fn next(&mut self) -> Option<T> {
-        self.receiver.recv().ok() // for x in rx: waits for a value or until every Sender is dropped
+        self.receiver.recv_at(self.at).ok()
     }
 }
 
 impl<T> IntoIterator for Receiver<T> {
     type Item = T;
     type IntoIter = IntoIter<T>;
+    #[track_caller]
     fn into_iter(self) -> IntoIter<T> {
-        IntoIter { receiver: self }
+        IntoIter {
+            receiver: self,
+            at: Location::caller(),
+        }
     }
 }
 
 impl<'a, T> IntoIterator for &'a Receiver<T> {
     type Item = T;
     type IntoIter = Iter<'a, T>;
+    #[track_caller]
     fn into_iter(self) -> Iter<'a, T> {
         self.iter()
     }

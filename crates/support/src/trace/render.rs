@@ -258,6 +258,18 @@ pub fn render(
         text.push('\n');
     }
     for (thread, file, line) in blocked {
+        // loom names where it blocked, which can be inside loom or the facade; the thread's
+        // last recorded step in the learner's file is the line they can act on.
+        let (file, line) = if in_learners_file(file) {
+            (file.as_str(), *line)
+        } else {
+            steps
+                .iter()
+                .rev()
+                .find(|s| s.thread == *thread)
+                .filter(|s| in_learners_file(&s.file))
+                .map_or((file.as_str(), *line), |s| (s.file.as_str(), s.line))
+        };
         let _ = write!(
             text,
             "  then {} waits at {}:{line}",

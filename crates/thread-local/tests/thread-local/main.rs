@@ -10,7 +10,7 @@
 //! themselves: every such thread starts with fresh values.
 
 #[allow(unused_imports)]
-pub use support::facade::loom_flavour::{cell, hint, sync, thread};
+pub use support::facade::loom_flavour::{cell, hint, sync, thread, time};
 /// The same exercise files compiled against loom (written by `cargo tw dev wire`).
 mod under_loom;
 
