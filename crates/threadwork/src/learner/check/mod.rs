@@ -17,7 +17,7 @@ mod verdict;
 use std::collections::HashMap;
 
 use anyhow::{Result, bail};
-use catalog::{Catalog, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseId, ExerciseInfo, TopicInfo};
 
 use super::models_first;
 use super::overlay;
@@ -48,7 +48,7 @@ pub enum Detail {
 /// The text to show and the outcome per exercise.
 pub struct Report {
     pub text: String,
-    pub outcomes: Vec<(String, Outcome)>,
+    pub outcomes: Vec<(ExerciseId, Outcome)>,
 }
 
 pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
@@ -87,7 +87,7 @@ pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
                 .outcomes
                 .into_iter()
                 .filter(|(_, o)| *o != Outcome::Solved)
-                .map(|(name, _)| name),
+                .map(|(name, _)| name.to_string()),
         );
     }
     match unsolved.as_slice() {
