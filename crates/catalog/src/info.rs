@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::id::{ExerciseId, TopicId};
+
 /// Where the learner's stubs live, relative to the workspace root.
 pub const EXERCISES_DIR: &str = "exercises";
 /// Where the reference solutions live, relative to the workspace root.
@@ -39,7 +41,7 @@ pub enum CatalogError {
 #[serde(deny_unknown_fields)]
 pub struct TopicInfo {
     /// The package name, which is also the folder name (`lock`, `thread-local`, ...).
-    pub topic: String,
+    pub topic: TopicId,
     /// Position in the course: spawn 1, daemon 2, join 3, thread-local 4, lock 5, pool 6,
     /// as_completed 7.
     pub order: u32,
@@ -59,7 +61,7 @@ pub struct TopicInfo {
 #[serde(deny_unknown_fields)]
 pub struct ExerciseInfo {
     /// A Rust identifier, unique in the course: the module name and the test prefix.
-    pub name: String,
+    pub name: ExerciseId,
     /// The file name, `NN_name.rs`, the same under `exercises/` and `solutions/`.
     pub file: String,
     /// Points for the grader, split over the exercise's tests.
@@ -79,28 +81,28 @@ pub struct ExerciseInfo {
     /// loom proves a race in one of them, this exercise's std tests may pass or fail by how
     /// the threads are scheduled, so the grader does not count their passes either.
     #[serde(default)]
-    pub builds_on: Vec<String>,
+    pub builds_on: Vec<ExerciseId>,
 }
 
 /// An exercise's file in a topic (`lock`, `01_counter.rs`): the key of everything the grader
 /// keeps per submitted file. Ordered by topic, then file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ExerciseFile {
-    pub topic: String,
+    pub topic: TopicId,
     pub file: String,
 }
 
 impl ExerciseFile {
-    pub fn new(topic: impl Into<String>, file: impl Into<String>) -> Self {
+    pub fn new(topic: TopicId, file: impl Into<String>) -> Self {
         ExerciseFile {
-            topic: topic.into(),
+            topic,
             file: file.into(),
         }
     }
 
     /// The key of `ex`'s file in `topic`.
     pub fn of(topic: &TopicInfo, ex: &ExerciseInfo) -> Self {
-        Self::new(&topic.topic, &ex.file)
+        Self::new(topic.topic.clone(), &ex.file)
     }
 }
 
@@ -178,7 +180,7 @@ impl TopicInfo {
         }
         let mut seen = std::collections::HashSet::new();
         for ex in &self.exercises {
-            if !is_identifier(&ex.name) {
+            if !ex.name.is_well_formed() {
                 return Err(invalid(format!(
                     "exercise name `{}` must be a snake_case Rust identifier",
                     ex.name
@@ -229,12 +231,6 @@ impl TopicInfo {
         self.exercise_of_test(test_path)
             .is_some_and(|e| e.loom && test_path.starts_with(&e.models_filter()))
     }
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Every topic of the course found under a workspace root, in course order.
@@ -300,7 +296,7 @@ impl Catalog {
 }
 
 /// The path of one exercise file, stub or solution.
-pub fn source_path(root: &Path, topic: &str, file: &str, solution: bool) -> PathBuf {
+pub fn source_path(root: &Path, topic: &TopicId, file: &str, solution: bool) -> PathBuf {
     let dir = if solution {
         SOLUTIONS_DIR
     } else {
@@ -312,17 +308,6 @@ pub fn source_path(root: &Path, topic: &str, file: &str, solution: bool) -> Path
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[rstest::rstest]
-    #[case("counter", true)]
-    #[case("bounded_queue", true)]
-    #[case("Counter", false)]
-    #[case("2x", false)]
-    #[case("a-b", false)]
-    #[case("", false)]
-    fn identifiers(#[case] s: &str, #[case] ok: bool) {
-        assert_eq!(is_identifier(s), ok, "{s}");
-    }
 
     #[rstest::rstest]
     #[case("counter::models::no_lost_update", true)]
@@ -378,7 +363,7 @@ mod tests {
                     let path = catalog.source_path(topic, ex, solution);
                     for dep in imported_exercises(&path) {
                         assert!(
-                            ex.builds_on.contains(&dep),
+                            ex.builds_on.iter().any(|d| *d == *dep),
                             "{} imports super::{dep}: add \"{dep}\" to `builds_on` of `{}` in \
                              exercises/{}/info.toml, so the grader knows a race there can \
                              decide this exercise's tests",

@@ -1,5 +1,6 @@
 //! The course catalogue, shared by the topic crates' build scripts and the `threadwork` CLI.
 //!
+//! - [`id`]: the typed identities of topics and exercises, the keys of the grader's maps.
 //! - [`info`]: the typed `exercises/<topic>/info.toml` schema (one file per topic).
 //! - [`guard`]: the import rule (primitives only through `crate::sync`, `crate::thread`,
 //!   `crate::cell`), checked by parsing with `syn`.
@@ -12,6 +13,7 @@
 //! - [`text`]: the cuts of long output both of them print.
 
 pub mod guard;
+pub mod id;
 pub mod info;
 pub mod mutants;
 pub mod stubs;
@@ -19,4 +21,5 @@ pub mod text;
 pub mod wiring;
 pub mod workspace;
 
+pub use id::{ExerciseId, TopicId};
 pub use info::{Catalog, CatalogError, ExerciseFile, ExerciseInfo, TopicInfo};

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::id::TopicId;
 use crate::info::{Catalog, ExerciseInfo, SOLUTIONS_DIR, TopicInfo};
 
 /// The folder of a topic's mutants, relative to the workspace root: `crates/<topic>/mutants`.
-pub fn dir(root: &Path, topic: &str) -> PathBuf {
+pub fn dir(root: &Path, topic: &TopicId) -> PathBuf {
     root.join("crates").join(topic).join("mutants")
 }
 
@@ -74,7 +75,7 @@ pub enum MutantError {
          which topic `{topic}` does not have"
     )]
     UnknownExercise {
-        topic: String,
+        topic: TopicId,
         patch: String,
         exercise: String,
     },
@@ -121,7 +122,7 @@ pub fn load(catalog: &Catalog, topic: &TopicInfo) -> Result<Vec<Mutant>, MutantE
 impl Mutant {
     /// Where the book keeps this variant's report (when [`Mutant::in_book`]), relative to the
     /// course root: `docs/src/timelines/<topic>/<patch without .patch>.txt`.
-    pub fn book_path(&self, topic: &str) -> PathBuf {
+    pub fn book_path(&self, topic: &TopicId) -> PathBuf {
         let stem = self.patch.strip_suffix(".patch").unwrap_or(&self.patch);
         Path::new(BOOK_TIMELINES)
             .join(topic)
@@ -133,7 +134,7 @@ impl Mutant {
         topic
             .exercises
             .iter()
-            .find(|ex| ex.name == self.exercise)
+            .find(|ex| ex.name == self.exercise.as_str())
             .ok_or_else(|| MutantError::UnknownExercise {
                 topic: topic.topic.clone(),
                 patch: self.patch.clone(),
@@ -179,7 +180,7 @@ struct Names {
 }
 
 impl Names {
-    fn new(root: &Path, patch: &Path, topic: &str, file: &str) -> Self {
+    fn new(root: &Path, patch: &Path, topic: &TopicId, file: &str) -> Self {
         Names {
             patch: patch.strip_prefix(root).unwrap_or(patch).to_path_buf(),
             solution: format!("{SOLUTIONS_DIR}/{topic}/{file}"),
@@ -254,7 +255,7 @@ mod tests {
         Names::new(
             Path::new("/w"),
             Path::new("/w/crates/lock/mutants/split.patch"),
-            "lock",
+            &TopicId::from_package("lock"),
             "01_counter.rs",
         )
     }

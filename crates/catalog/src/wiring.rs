@@ -27,6 +27,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::guard;
+use crate::id::{ExerciseId, TopicId};
 use crate::info::{self, ExerciseInfo, TopicInfo};
 
 /// Environment variable naming per-exercise replacement files (see the module docs).
@@ -68,7 +69,7 @@ pub fn static_files(topic: &TopicInfo) -> Vec<WiringFile> {
 }
 
 /// The `[[bench]]`/`[[example]]` tables a topic's `Cargo.toml` must hold for editors.
-pub fn manifest_targets(topic: &str) -> String {
+pub fn manifest_targets(topic: &TopicId) -> String {
     format!(
         "# Editors: rust-analyzer resolves the exercise and solution files (relative #[path]s in\n\
          # src/lib.rs) only in folders where this package has a target, so each folder has one.\n\
@@ -91,7 +92,7 @@ pub fn manifest_targets(topic: &str) -> String {
 
 /// The prefixes rustc is told to drop (`--remap-path-prefix=<prefix>=`) so its messages and
 /// `file!()` name `exercises/<topic>/x.rs`, not the relative path through the crate.
-pub fn remapped_prefixes(topic: &str) -> [String; 2] {
+pub fn remapped_prefixes(topic: &TopicId) -> [String; 2] {
     [
         format!("crates/{topic}/src/../../../"),
         format!("crates/{topic}/tests/{topic}/../../../../"),
@@ -108,7 +109,7 @@ fn facade_uses(topic: &TopicInfo, flavour: &str) -> String {
 
 /// The attributes that include one exercise file from `up` (the way from the declaring file's
 /// folder to the workspace root).
-fn declaration(topic: &str, ex: &ExerciseInfo, up: &str) -> String {
+fn declaration(topic: &TopicId, ex: &ExerciseInfo, up: &str) -> String {
     format!(
         "#[doc = {summary:?}]\n\
          #[cfg(not({SWAP_CFG}))]\n\
@@ -169,7 +170,7 @@ fn under_loom_rs(topic: &TopicInfo) -> String {
     text
 }
 
-fn exercises_editor_rs(topic: &str) -> String {
+fn exercises_editor_rs(topic: &TopicId) -> String {
     format!(
         "//! Not an exercise: leave this file as it is.\n\
          //!\n\
@@ -249,7 +250,7 @@ fn generate() -> Result<(), Vec<String>> {
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for ex in &topic.exercises {
-        let path = match swaps.iter().find(|(name, _)| *name == ex.name) {
+        let path = match swaps.iter().find(|(name, _)| ex.name == name.as_str()) {
             Some((_, swapped)) => swapped.clone(),
             None => info::source_path(&root, &topic.topic, &ex.file, solution),
         };
@@ -318,7 +319,7 @@ fn write(path: &Path, text: &str) -> Result<(), Vec<String>> {
     std::fs::write(path, text).map_err(|e| vec![format!("cannot write {}: {e}", path.display())])
 }
 
-fn missing_file_message(root: &Path, path: &Path, name: &str, e: std::io::Error) -> String {
+fn missing_file_message(root: &Path, path: &Path, name: &ExerciseId, e: std::io::Error) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path).display();
     format!(
         "cannot read {shown} (exercise `{name}`): {e}. Restore the stub with \

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use catalog::{Catalog, ExerciseFile, ExerciseInfo, TopicInfo, info};
+use catalog::{Catalog, ExerciseFile, ExerciseInfo, TopicId, TopicInfo, info};
 
 use catalog::stubs::Stubs;
 
@@ -95,7 +95,7 @@ impl Template {
         &self,
         dest: &Path,
         files: &BTreeMap<ExerciseFile, Vec<u8>>,
-        fresh_topics: &[String],
+        fresh_topics: &[TopicId],
     ) -> Result<()> {
         if dest.exists() {
             fs::remove_dir_all(dest).with_context(|| format!("cannot empty {}", dest.display()))?;
@@ -110,7 +110,7 @@ impl Template {
         &self,
         dest: &Path,
         files: &BTreeMap<ExerciseFile, Vec<u8>>,
-        fresh_topics: &[String],
+        fresh_topics: &[TopicId],
     ) -> Result<()> {
         let now = SystemTime::now();
         for (ExerciseFile { topic, file }, stub) in &self.stubs {

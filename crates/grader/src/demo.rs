@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use catalog::Catalog;
+use catalog::{Catalog, TopicId};
 use serde::Deserialize;
 
 /// The sample class, relative to the workspace root.
@@ -150,7 +150,7 @@ fn write_student(catalog: &Catalog, s: &SampleStudent, class: &Path) -> Result<(
         return Ok(());
     }
     let dir = class.join(&s.id);
-    let put = |topic: &str, file: &str, text: &[u8]| -> Result<()> {
+    let put = |topic: &TopicId, file: &str, text: &[u8]| -> Result<()> {
         let path = dir.join("exercises").join(topic).join(file);
         std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
@@ -211,7 +211,7 @@ fn exercise<'c>(
 }
 
 /// (topic, exercise file, buggy text) of the mutant whose patch is `<name>.patch`.
-fn mutant<'c>(catalog: &'c Catalog, name: &str) -> Result<(&'c str, &'c str, String)> {
+fn mutant<'c>(catalog: &'c Catalog, name: &str) -> Result<(&'c TopicId, &'c str, String)> {
     let patch = format!("{name}.patch");
     for topic in &catalog.topics {
         let list = catalog::mutants::load(catalog, topic)?;

@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use catalog::Catalog;
+use catalog::{Catalog, ExerciseId, TopicId};
 
 /// The largest exercise file taken (real ones are a few KiB).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
@@ -46,8 +46,8 @@ pub struct Submission {
 /// An exercise file taken from a submission.
 #[derive(Debug, Clone)]
 pub struct Taken {
-    pub topic: String,
-    pub exercise: String,
+    pub topic: TopicId,
+    pub exercise: ExerciseId,
     /// The file name, e.g. `01_counter.rs`.
     pub file: String,
     /// Where it was inside the submission.
@@ -167,8 +167,8 @@ pub fn read(catalog: &Catalog, source: &Source) -> Submission {
 }
 
 struct Candidate {
-    topic: String,
-    exercise: String,
+    topic: TopicId,
+    exercise: ExerciseId,
     file: String,
     from: String,
     rank: (u8, usize),
@@ -194,7 +194,7 @@ impl Reader<'_> {
 
     /// The exercise a path names, and how well it matches (lower is better): the full
     /// `exercises/<topic>/<file>` suffix, then `<topic>/<file>`, then the bare name.
-    fn classify(&self, rel: &str) -> Option<(String, String, String, (u8, usize))> {
+    fn classify(&self, rel: &str) -> Option<(TopicId, ExerciseId, String, (u8, usize))> {
         let parts: Vec<&str> = rel.split(['/', '\\']).collect();
         let name = *parts.last()?;
         let (topic, ex) = self
@@ -208,9 +208,9 @@ impl Reader<'_> {
             |part: Option<&str>, want: &str| part.is_some_and(|p| p.eq_ignore_ascii_case(want));
         let parent = n.checked_sub(2).map(|i| parts[i]);
         let grand = n.checked_sub(3).map(|i| parts[i]);
-        let rank = if is(grand, "exercises") && is(parent, &topic.topic) {
+        let rank = if is(grand, "exercises") && is(parent, topic.topic.as_str()) {
             0
-        } else if is(parent, &topic.topic) {
+        } else if is(parent, topic.topic.as_str()) {
             1
         } else {
             2
@@ -503,7 +503,7 @@ impl Reader<'_> {
     }
 
     /// The exercise file whose name (without `.rs`) is part of `name`, if one is.
-    fn renamed_exercise(&self, name: &str) -> Option<(String, String)> {
+    fn renamed_exercise(&self, name: &str) -> Option<(TopicId, String)> {
         let lower = name.to_ascii_lowercase();
         self.catalog.topics.iter().find_map(|t| {
             t.exercises.iter().find_map(|e| {

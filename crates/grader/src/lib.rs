@@ -46,7 +46,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use catalog::{Catalog, ExerciseFile};
+use catalog::{Catalog, ExerciseFile, TopicId};
 use clap::{Args, Subcommand};
 
 use catalog::workspace;
@@ -174,11 +174,11 @@ impl From<&GradeArgs> for GradeConfig {
 /// Everything one grading run shares between its worker threads.
 pub(crate) struct Grader {
     catalog: Catalog,
-    topics: Vec<String>,
+    topics: Vec<TopicId>,
     sandbox: Sandbox,
     template: course::Template,
-    /// topic -> its tests, from the pristine build.
-    tests: BTreeMap<String, Vec<String>>,
+    /// Every topic's tests, from the pristine build.
+    tests: nextest::TestLists,
     target: PathBuf,
     work: PathBuf,
     test_threads: usize,
@@ -254,7 +254,7 @@ fn default_cache() -> PathBuf {
         .join("grader")
 }
 
-fn select_topics(catalog: &Catalog, wanted: &[String]) -> Result<Vec<String>> {
+fn select_topics(catalog: &Catalog, wanted: &[String]) -> Result<Vec<TopicId>> {
     for name in wanted {
         if catalog.topic(name).is_none() {
             let known: Vec<&str> = catalog.topics.iter().map(|t| t.topic.as_str()).collect();
@@ -268,7 +268,7 @@ fn select_topics(catalog: &Catalog, wanted: &[String]) -> Result<Vec<String>> {
         .topics
         .iter()
         .map(|t| t.topic.clone())
-        .filter(|t| wanted.is_empty() || wanted.contains(t))
+        .filter(|t| wanted.is_empty() || wanted.iter().any(|w| t == w.as_str()))
         .collect())
 }
 
@@ -373,7 +373,7 @@ const MAX_JOBS: usize = 64;
 
 pub(crate) fn write_class_outputs(
     out: &Path,
-    topics: &[String],
+    topics: &[TopicId],
     results: &[StudentResult],
     skipped: &[intake::Ignored],
     seconds: f64,
@@ -481,7 +481,7 @@ impl Grader {
 
     /// The stubs' build: proves the course builds, warms the cache, lists every test, and
     /// times a warm rebuild of the course's own crates for the compile budget.
-    fn baseline(&self) -> Result<(BTreeMap<String, Vec<String>>, std::time::Duration)> {
+    fn baseline(&self) -> Result<(nextest::TestLists, std::time::Duration)> {
         let (dir, binds) = self.slot_dirs(usize::MAX)?;
         self.template
             .instantiate(&binds.course, &Files::new(), &self.topics)?;
@@ -537,7 +537,10 @@ impl Grader {
         };
         let tests = nextest::list(&self.sandbox, &test_binds)?;
         for topic in &built.topics {
-            let info = self.catalog.topic(topic).context("unknown topic")?;
+            let info = self
+                .catalog
+                .topic(topic.as_str())
+                .context("unknown topic")?;
             let names = tests.get(topic).map(Vec::as_slice).unwrap_or_default();
             for ex in &info.exercises {
                 if !names.iter().any(|n| ex.owns_test(n)) {
@@ -706,7 +709,7 @@ impl Grader {
                 }
             }
         }
-        let build_topics: Vec<String> = self
+        let build_topics: Vec<TopicId> = self
             .topics
             .iter()
             .filter(|t| files.keys().any(|ExerciseFile { topic, .. }| topic == *t))
@@ -760,7 +763,7 @@ impl Grader {
             outcomes = found;
             result.notes.extend(problems);
         }
-        let broken_status = |topic: &str| {
+        let broken_status = |topic: &TopicId| {
             broken
                 .get(topic)
                 .map(|why| Status::NotRun(format!("the topic could not be built: {why}")))
@@ -780,8 +783,8 @@ impl Grader {
         &self,
         statuses: &BTreeMap<ExerciseFile, Status>,
         from: &BTreeMap<ExerciseFile, String>,
-        outcomes: &BTreeMap<String, BTreeMap<String, nextest::Outcome>>,
-        default: &dyn Fn(&str) -> Status,
+        outcomes: &nextest::Outcomes,
+        default: &dyn Fn(&TopicId) -> Status,
     ) -> Vec<score::TopicScore> {
         let mut topics = Vec::new();
         for topic in self
@@ -854,7 +857,7 @@ fn unique_folders(subs: &intake::Class) -> Vec<String> {
 /// The status of each file left after the build: graded, or not run where its topic broke.
 fn graded_statuses(
     files: &Files,
-    broken: &BTreeMap<String, String>,
+    broken: &BTreeMap<TopicId, String>,
 ) -> BTreeMap<ExerciseFile, Status> {
     files
         .keys()
@@ -894,7 +897,7 @@ fn write_student(out: &Path, r: &StudentResult, catalog: &Catalog) -> Result<()>
 fn write_student_files(out: &Path, r: &StudentResult, catalog: &Catalog) -> Result<()> {
     let dir = outputs::student_dir(out, &r.folder);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let order = |topic: &str| catalog.topic(topic).map_or(0, |t| t.order);
+    let order = |topic: &TopicId| catalog.topic(topic.as_str()).map_or(0, |t| t.order);
     let json = outputs::results_json(r, &order);
     std::fs::write(
         dir.join(outputs::RESULTS_JSON),

@@ -100,10 +100,14 @@ fn check(records: &[(PathBuf, Record)]) -> Result<()> {
             return Err(differs("by different graders", &first.grader, &r.grader));
         }
         if r.topics != first.topics {
+            let listed = |topics: &[catalog::TopicId]| {
+                let names: Vec<String> = topics.iter().map(ToString::to_string).collect();
+                names.join(",")
+            };
             return Err(differs(
                 "with different --topics",
-                &first.topics.join(","),
-                &r.topics.join(","),
+                &listed(&first.topics),
+                &listed(&r.topics),
             ));
         }
         if r.class_size != first.class_size || r.skipped != first.skipped {

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use anyhow::Result;
-use catalog::{Catalog, ExerciseFile, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseFile, ExerciseId, ExerciseInfo, TopicId, TopicInfo};
 
-use super::nextest::{self, Outcomes};
+use super::nextest::{self, Outcomes, TestLists};
 use super::sandbox::{Binds, Sandbox};
 use super::score;
 
@@ -28,8 +28,8 @@ enum Part {
 /// One submission's test step.
 pub struct Step<'a> {
     pub catalog: &'a Catalog,
-    /// topic -> its tests, from the pristine build.
-    pub tests: &'a BTreeMap<String, Vec<String>>,
+    /// Every topic's tests, from the pristine build.
+    pub tests: &'a TestLists,
     pub sandbox: &'a Sandbox,
     pub binds: &'a Binds,
     pub test_threads: usize,
@@ -42,7 +42,7 @@ impl Step<'_> {
     /// models). Both runs share one wall-time budget. Returns the outcomes and any problem.
     pub fn run(
         &self,
-        built: &[String],
+        built: &[TopicId],
         graded: &dyn Fn(&TopicInfo, &ExerciseInfo) -> bool,
     ) -> Result<(Outcomes, Vec<String>)> {
         let deadline = Instant::now() + nextest::RUN_WALL;
@@ -95,13 +95,13 @@ impl Step<'_> {
 /// An exercise's file -> the exercise whose failed model voids its std tests.
 fn voided(
     catalog: &Catalog,
-    tests: &BTreeMap<String, Vec<String>>,
-    built: &[String],
+    tests: &TestLists,
+    built: &[TopicId],
     graded: &dyn Fn(&TopicInfo, &ExerciseInfo) -> bool,
     outcomes: &Outcomes,
-) -> BTreeMap<ExerciseFile, String> {
+) -> BTreeMap<ExerciseFile, ExerciseId> {
     let mut all = BTreeMap::new();
-    for topic in built.iter().filter_map(|t| catalog.topic(t)) {
+    for topic in built.iter().filter_map(|t| catalog.topic(t.as_str())) {
         let names = tests
             .get(&topic.topic)
             .map(Vec::as_slice)
@@ -122,12 +122,12 @@ fn voided(
 /// topics; `None` when it selects nothing.
 fn filterset(
     catalog: &Catalog,
-    built: &[String],
+    built: &[TopicId],
     part: Part,
     chosen: &dyn Fn(&TopicInfo, &ExerciseInfo) -> bool,
 ) -> Option<String> {
     let mut parts = Vec::new();
-    for topic in built.iter().filter_map(|t| catalog.topic(t)) {
+    for topic in built.iter().filter_map(|t| catalog.topic(t.as_str())) {
         let names: Vec<&str> = topic
             .exercises
             .iter()
@@ -174,7 +174,11 @@ mod tests {
         }
     }
 
-    fn tests() -> BTreeMap<String, Vec<String>> {
+    fn lock() -> TopicId {
+        TopicId::from_package("lock")
+    }
+
+    fn tests() -> TestLists {
         let names = [
             "counter::models::m",
             "counter::std",
@@ -184,7 +188,7 @@ mod tests {
             "queue::models::m",
             "queue::std",
         ];
-        BTreeMap::from([("lock".into(), names.map(String::from).to_vec())])
+        BTreeMap::from([(lock(), names.map(String::from).to_vec())])
     }
 
     fn outcomes(failed: &[&str]) -> Outcomes {
@@ -200,13 +204,13 @@ mod tests {
                 (name.to_string(), outcome)
             })
             .collect();
-        BTreeMap::from([("lock".to_string(), found)])
+        BTreeMap::from([(lock(), found)])
     }
 
     /// The std run after the models run: which exercises it takes.
     fn std_run(failed: &[&str]) -> Option<String> {
         let catalog = catalog();
-        let built = ["lock".to_string()];
+        let built = [lock()];
         let all = |_: &TopicInfo, _: &ExerciseInfo| true;
         let races = voided(&catalog, &tests(), &built, &all, &outcomes(failed));
         filterset(&catalog, &built, Part::Std, &|topic, ex| {
@@ -219,7 +223,7 @@ mod tests {
         let catalog = catalog();
         let all = |_: &TopicInfo, _: &ExerciseInfo| true;
         assert_eq!(
-            filterset(&catalog, &["lock".into()], Part::Models, &all).as_deref(),
+            filterset(&catalog, &[lock()], Part::Models, &all).as_deref(),
             Some("(package(=lock) & test(/^(counter|bank|queue)::models::/))")
         );
     }
@@ -256,7 +260,7 @@ mod tests {
     #[test]
     fn a_model_stopped_by_the_time_limit_skips_nothing() {
         let catalog = catalog();
-        let built = ["lock".to_string()];
+        let built = [lock()];
         let mut found = outcomes(&[]);
         let stopped = Outcome {
             passed: false,
@@ -264,7 +268,7 @@ mod tests {
             output: String::new(),
         };
         found
-            .get_mut("lock")
+            .get_mut(&lock())
             .expect("lock")
             .insert("counter::models::m".into(), stopped);
         let all = |_: &TopicInfo, _: &ExerciseInfo| true;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use catalog::TopicId;
 use nextest_metadata::TestListSummary;
 use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
 
@@ -31,7 +32,10 @@ pub const TEST_LIMIT_SECS: u64 = PERIOD_SECS * TERMINATE_AFTER;
 pub const RUN_WALL: Duration = Duration::from_secs(40 * 60);
 
 /// topic -> test name -> outcome.
-pub type Outcomes = BTreeMap<String, BTreeMap<String, Outcome>>;
+pub type Outcomes = BTreeMap<TopicId, BTreeMap<String, Outcome>>;
+
+/// topic -> its test names (`counter::models::x`), sorted.
+pub type TestLists = BTreeMap<TopicId, Vec<String>>;
 
 /// One test's outcome, from the JUnit report.
 #[derive(Debug, Clone)]
@@ -124,7 +128,7 @@ fn common_args(layout: &Layout, config: &str) -> Vec<String> {
 }
 
 /// Lists the tests in the archive: topic -> test names.
-pub fn list(sandbox: &Sandbox, binds: &Binds) -> Result<BTreeMap<String, Vec<String>>> {
+pub fn list(sandbox: &Sandbox, binds: &Binds) -> Result<TestLists> {
     prepare_work(binds)?;
     let layout = sandbox.layout(binds);
     let config = write_config(&binds.out, &layout)?;
@@ -146,17 +150,17 @@ pub fn list(sandbox: &Sandbox, binds: &Binds) -> Result<BTreeMap<String, Vec<Str
 
 /// topic -> sorted test names, from `cargo nextest list --message-format json` (its last
 /// JSON line: nextest may print warnings before it), read with nextest's own types.
-fn tests_by_topic(stdout: &str) -> Result<BTreeMap<String, Vec<String>>> {
+fn tests_by_topic(stdout: &str) -> Result<TestLists> {
     let list = stdout
         .lines()
         .rev()
         .find_map(|l| TestListSummary::parse_json(l).ok())
         .context("cargo nextest list printed no test list")?;
-    let mut tests: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut tests = TestLists::new();
     for suite in list.rust_suites.values() {
         let names = suite.test_cases.keys().map(|n| n.as_str().to_string());
         tests
-            .entry(suite.package_name.clone())
+            .entry(TopicId::from_package(&suite.package_name))
             .or_default()
             .extend(names);
     }
@@ -248,12 +252,7 @@ pub fn parse_junit(text: &str) -> Result<Outcomes> {
         Report::deserialize_from_str(text).context("nextest's JUnit report is malformed")?;
     let mut results = Outcomes::new();
     for suite in &report.test_suites {
-        let topic = suite
-            .name
-            .split("::")
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let topic = TopicId::from_package(suite.name.split("::").next().unwrap_or_default());
         for case in &suite.test_cases {
             let mut output = String::new();
             let (passed, timed_out) = match &case.status {
@@ -299,7 +298,7 @@ pub fn parse_junit(text: &str) -> Result<Outcomes> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_junit, tests_by_topic};
+    use super::{TopicId, parse_junit, tests_by_topic};
 
     #[test]
     fn the_test_list_is_read_per_package_from_nextests_own_format() {
@@ -308,14 +307,14 @@ mod tests {
         let json = include_str!("../testdata/nextest-list.json").replace('\n', " ");
         let tests = tests_by_topic(&format!("warning: a profile is unused\n{json}\n")).unwrap();
         assert_eq!(
-            tests["lock"],
+            tests[&TopicId::from_package("lock")],
             [
                 "bank::transfers",
                 "counter::counts",
                 "counter::models::no_lost_update"
             ]
         );
-        assert_eq!(tests["pool"], ["executor::runs"]);
+        assert_eq!(tests[&TopicId::from_package("pool")], ["executor::runs"]);
         assert!(tests_by_topic("error: no JSON here\n").is_err());
     }
 
@@ -334,7 +333,7 @@ mod tests {
   </testsuite>
 </testsuites>"#;
         let r = parse_junit(xml).expect("parses");
-        let lock = &r["lock"];
+        let lock = &r[&TopicId::from_package("lock")];
         assert!(lock["counter::a"].passed);
         assert!(!lock["counter::b"].passed);
         assert!(lock["counter::b"].output.contains("stopped"));

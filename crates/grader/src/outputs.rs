@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use catalog::{ExerciseId, TopicId};
 
 use super::intake::Ignored;
 use super::score::{ExerciseScore, Status, TopicScore, fmt, round2};
@@ -191,7 +192,7 @@ pub struct ResultsJsonTest {
 }
 
 /// Gradescope's results.json for one student.
-pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> ResultsJson {
+pub fn results_json(r: &StudentResult, order: &dyn Fn(&TopicId) -> u32) -> ResultsJson {
     let mut tests = Vec::new();
     for topic in &r.topics {
         for (ei, ex) in topic.exercises.iter().enumerate() {
@@ -205,7 +206,7 @@ pub fn results_json(r: &StudentResult, order: &dyn Fn(&str) -> u32) -> ResultsJs
                     status: (!t.not_run).then_some(if passed { "passed" } else { "failed" }),
                     output: t.output.clone(),
                     output_format: "text",
-                    tags: [topic.topic.clone(), ex.name.clone()],
+                    tags: [topic.topic.to_string(), ex.name.to_string()],
                     visibility: "visible",
                 });
             }
@@ -389,11 +390,11 @@ pub fn report_md(r: &StudentResult) -> String {
 }
 
 /// gradebook.csv: `student,<topic>...,total`.
-pub fn write_gradebook(path: &Path, topics: &[String], results: &[StudentResult]) -> Result<()> {
+pub fn write_gradebook(path: &Path, topics: &[TopicId], results: &[StudentResult]) -> Result<()> {
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut header = vec!["student".to_string()];
-    header.extend(topics.iter().cloned());
+    header.extend(topics.iter().map(ToString::to_string));
     header.push("total".into());
     w.write_record(&header)?;
     for r in results {
@@ -415,8 +416,8 @@ pub fn write_gradebook(path: &Path, topics: &[String], results: &[StudentResult]
 
 /// Per-exercise numbers over the class.
 struct ExerciseStats {
-    topic: String,
-    name: String,
+    topic: TopicId,
+    name: ExerciseId,
     points: f64,
     submitted: usize,
     full: usize,
@@ -486,7 +487,7 @@ fn pct(part: usize, whole: usize) -> String {
 
 /// summary.md for the instructor.
 pub fn summary_md(
-    topics: &[String],
+    topics: &[TopicId],
     results: &[StudentResult],
     skipped: &[Ignored],
     seconds: f64,
@@ -506,7 +507,11 @@ pub fn summary_md(
     let mut s = format!(
         "# Grading summary\n\n{n} submissions, topics: {}. Maximum {} points.\n\
          Mean {}, median {}. Graded in {:.0} s ({:.1} s per submission).\n",
-        topics.join(", "),
+        topics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
         fmt(max),
         fmt(mean),
         fmt(median),
@@ -637,6 +642,8 @@ pub fn histogram_svg(results: &[StudentResult]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use catalog::{ExerciseId, TopicId};
+
     use super::super::score::TestScore;
     use super::{
         ExerciseScore, Ignored, Status, StudentResult, TopicScore, folder_name, prepare_out_dir,
@@ -656,8 +663,8 @@ mod tests {
         let exercise = |name: &str, file: &str, status: Status, tests: Vec<TestScore>| {
             let score = tests.iter().map(|t| t.score).sum();
             ExerciseScore {
-                topic: "lock".into(),
-                name: name.into(),
+                topic: TopicId::from_package("lock"),
+                name: ExerciseId::parse(name).expect("an exercise name"),
                 file: file.into(),
                 points: 5.0 * tests.len().max(1) as f64,
                 from: (status != Status::NotSubmitted).then(|| format!("alice/{file}")),
@@ -703,7 +710,7 @@ mod tests {
                 "passed, not counted",
             )],
         );
-        dependent.racy_dependency = Some("counter".into());
+        dependent.racy_dependency = ExerciseId::parse("counter");
         let exercises = vec![
             racy,
             exercise(
@@ -736,7 +743,7 @@ mod tests {
             id: "alice".into(),
             folder: "alice".into(),
             topics: vec![TopicScore {
-                topic: "lock".into(),
+                topic: TopicId::from_package("lock"),
                 score: exercises.iter().map(|e| e.score).sum(),
                 max: exercises.iter().map(|e| e.points).sum(),
                 exercises,

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use catalog::{ExerciseInfo, TopicInfo};
+use catalog::{ExerciseId, ExerciseInfo, TopicId, TopicInfo};
 
 use super::explain;
 use super::nextest::{Outcome, TEST_LIMIT_SECS};
@@ -52,8 +52,8 @@ pub struct TestScore {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ExerciseScore {
-    pub topic: String,
-    pub name: String,
+    pub topic: TopicId,
+    pub name: ExerciseId,
     pub file: String,
     pub points: f64,
     pub status: Status,
@@ -64,10 +64,10 @@ pub struct ExerciseScore {
     /// A loom model of this exercise failed: loom proved a race or a deadlock.
     pub model_failed: bool,
     /// An exercise this one builds on whose loom model failed.
-    pub racy_dependency: Option<String>,
+    pub racy_dependency: Option<ExerciseId>,
     /// Exercises this one builds on that were graded as their stubs (not handed in, not
     /// compiling, refused): their `todo!()` fails this one's tests too.
-    pub stub_dependencies: Vec<String>,
+    pub stub_dependencies: Vec<ExerciseId>,
 }
 
 impl ExerciseScore {
@@ -79,7 +79,7 @@ impl ExerciseScore {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TopicScore {
-    pub topic: String,
+    pub topic: TopicId,
     pub score: f64,
     pub max: f64,
     pub exercises: Vec<ExerciseScore>,
@@ -95,7 +95,7 @@ pub fn exercise(
     status: Status,
     from: Option<String>,
     outcome: &dyn Fn(&str) -> Option<Outcome>,
-    racy_dependency: Option<&str>,
+    racy_dependency: Option<&ExerciseId>,
 ) -> ExerciseScore {
     let points = f64::from(ex.points);
     let per_test = if tests.is_empty() {
@@ -191,7 +191,7 @@ pub fn exercise(
         tests: scored,
         score,
         model_failed,
-        racy_dependency: racy_dependency.map(String::from),
+        racy_dependency: racy_dependency.cloned(),
         stub_dependencies: Vec::new(),
     }
 }
@@ -209,13 +209,13 @@ fn a_model_failed(
     })
 }
 
-/// The exercises of `topic` whose std passes a failed loom model voids, each with the
-/// exercise whose model failed: itself, or one it builds on (`builds_on`, transitively).
-/// The grader does not run their std tests, and scores them as voided.
-fn proven_races(
-    topic: &TopicInfo,
-    model_failed: &dyn Fn(&ExerciseInfo) -> bool,
-) -> BTreeMap<String, String> {
+/// Exercise -> the exercise whose failed loom model voids its std passes: itself, or one it
+/// builds on (`builds_on`, transitively).
+pub type Races = BTreeMap<ExerciseId, ExerciseId>;
+
+/// The [`Races`] of `topic`. The grader does not run the std tests of those exercises, and
+/// scores them as voided.
+fn proven_races(topic: &TopicInfo, model_failed: &dyn Fn(&ExerciseInfo) -> bool) -> Races {
     let mut races = BTreeMap::new();
     // builds_on lists only earlier exercises, so one pass in order carries a proven race
     // to everything built on it, naming where it is.
@@ -223,7 +223,7 @@ fn proven_races(
         if model_failed(ex) {
             races.insert(ex.name.clone(), ex.name.clone());
         } else if let Some(root) = racy_dependency(ex, &races) {
-            races.insert(ex.name.clone(), root.to_string());
+            races.insert(ex.name.clone(), root.clone());
         }
     }
     races
@@ -238,7 +238,7 @@ pub fn races_found(
     all_tests: &[String],
     outcome: &dyn Fn(&str) -> Option<Outcome>,
     graded: &dyn Fn(&ExerciseInfo) -> bool,
-) -> BTreeMap<String, String> {
+) -> Races {
     proven_races(topic, &|ex| {
         graded(ex) && a_model_failed(topic, &tests_of(all_tests, ex), outcome)
     })
@@ -254,17 +254,11 @@ pub fn tests_of(all_tests: &[String], ex: &ExerciseInfo) -> Vec<String> {
 }
 
 /// The exercise, among those `ex` builds on, whose loom model failed (per [`proven_races`]).
-pub fn racy_dependency<'a>(
-    ex: &ExerciseInfo,
-    races: &'a BTreeMap<String, String>,
-) -> Option<&'a str> {
-    ex.builds_on
-        .iter()
-        .find_map(|d| races.get(d))
-        .map(String::as_str)
+pub fn racy_dependency<'a>(ex: &ExerciseInfo, races: &'a Races) -> Option<&'a ExerciseId> {
+    ex.builds_on.iter().find_map(|d| races.get(d))
 }
 
-fn not_run_because(racy_dependency: Option<&str>, model_failed: bool) -> String {
+fn not_run_because(racy_dependency: Option<&ExerciseId>, model_failed: bool) -> String {
     match racy_dependency {
         Some(dep) if !model_failed => format!(
             "not run: this exercise builds on your `{dep}`, whose loom model found a race or \
@@ -317,7 +311,7 @@ mod tests {
     fn graded(
         tests: &[String],
         outcome: &dyn Fn(&str) -> Option<Outcome>,
-        racy_dependency: Option<&str>,
+        racy_dependency: Option<&ExerciseId>,
     ) -> ExerciseScore {
         let t = topic();
         let ex = &t.exercises[0];
@@ -444,7 +438,7 @@ mod tests {
         let s = graded(
             &tests,
             &|_| Some(outcome(true, "test result: ok. 1 passed")),
-            Some("task_future"),
+            ExerciseId::parse("task_future").as_ref(),
         );
         assert_eq!(
             s.score, 5.0,

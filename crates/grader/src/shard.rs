@@ -84,7 +84,7 @@ pub struct Record {
     pub course: String,
     /// The grader's version and a hash of its code (see [`grader_version`]).
     pub grader: String,
-    pub topics: Vec<String>,
+    pub topics: Vec<catalog::TopicId>,
     /// Entries of the class folder that are not submissions (every shard sees them all).
     pub skipped: Vec<Ignored>,
     /// Wall-clock seconds this shard took to grade its students.

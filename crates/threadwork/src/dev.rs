@@ -87,10 +87,10 @@ fn for_topics(
     }
     let mut failures = Vec::new();
     for topic in &catalog.topics {
-        if names.is_empty() || names.contains(&topic.topic) {
+        if names.is_empty() || names.iter().any(|n| topic.topic == n.as_str()) {
             if let Err(e) = check(topic) {
                 eprintln!("FAIL {}: {e:#}", topic.topic);
-                failures.push(topic.topic.clone());
+                failures.push(topic.topic.to_string());
             }
         }
     }
@@ -263,7 +263,7 @@ fn mutant_check(catalog: &Catalog, topic: &TopicInfo, write_timelines: bool) -> 
     let uncovered: Vec<&str> = topic
         .exercises
         .iter()
-        .filter(|ex| ex.loom && !mutants.iter().any(|m| m.exercise == ex.name))
+        .filter(|ex| ex.loom && !mutants.iter().any(|m| ex.name == m.exercise.as_str()))
         .map(|ex| ex.name.as_str())
         .collect();
     if !uncovered.is_empty() {

@@ -21,7 +21,7 @@ fn a_fresh_clone_lists_every_exercise_of_every_topic_as_untouched() {
     }
     for ex in &exercises {
         assert_eq!(
-            status_in_list(&list, &ex.name),
+            status_in_list(&list, ex.name.as_str()),
             "· untouched",
             "on a fresh clone `{}` must be untouched:\n{list}",
             ex.name

@@ -33,7 +33,7 @@ fn watch_in_a_terminal_follows_hints_lists_and_moves_on_when_a_solution_is_saved
     tmux.keys("l");
     let screen = tmux.wait_for("Course [", QUICK);
     assert_eq!(
-        status_in_list(&screen, &first.name),
+        status_in_list(&screen, first.name.as_str()),
         "· untouched",
         "{screen}"
     );
@@ -56,7 +56,7 @@ fn watch_in_a_terminal_follows_hints_lists_and_moves_on_when_a_solution_is_saved
 
     let (_, list, _) = course.run(&["list"]);
     assert_eq!(
-        status_in_list(&list, &first.name),
+        status_in_list(&list, first.name.as_str()),
         "✓ solved",
         "recorded:\n{list}"
     );
@@ -112,7 +112,7 @@ fn watch_starts_where_it_is_told_and_steps_and_jumps_between_exercises() {
     let all: Vec<_> = catalog.topics.iter().flat_map(|t| &t.exercises).collect();
     let at = |name: &str| all.iter().position(|e| e.name == name).expect("listed");
     let bank = &lock.exercises[2];
-    let before_bank = all[at(&bank.name) - 1];
+    let before_bank = all[at(bank.name.as_str()) - 1];
     // p: previous; n: next; l: the numbered list; "1" + Enter: the course's first exercise
     let out = course
         .threadwork(&["watch", &format!("lock::{}", bank.name)])
@@ -125,7 +125,11 @@ fn watch_starts_where_it_is_told_and_steps_and_jumps_between_exercises() {
         format!("== {} (lock 3/", bank.name),
         format!("== {} (", before_bank.name),
         format!("== {} (lock 3/", bank.name),
-        format!("▶ {:>2}  · untouched  {}", at(&bank.name) + 1, bank.name),
+        format!(
+            "▶ {:>2}  · untouched  {}",
+            at(bank.name.as_str()) + 1,
+            bank.name
+        ),
         "Type an exercise's number and Enter".to_string(),
         format!("== {} ({} 1/", all[0].name, catalog.topics[0].topic),
         "Bye!".to_string(),

@@ -22,7 +22,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use cargo_metadata::{Message, TargetKind};
-use catalog::ExerciseFile;
+use catalog::{ExerciseFile, TopicId};
 
 use super::course::Template;
 use super::sandbox::{Binds, Layout, Sandbox, StepLimits, StepOutput, run_step};
@@ -51,12 +51,12 @@ pub type Files = BTreeMap<ExerciseFile, Vec<u8>>;
 #[derive(Debug, Default)]
 pub struct Built {
     /// Topics whose test binary is in the archive.
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
     /// (topic, file) -> the compiler's message, for files put back to their stubs.
     pub reverted: BTreeMap<ExerciseFile, String>,
     /// Topics that did not build even with every file back to its stub (the grader's
     /// problem, not the student's), with the reason.
-    pub broken: BTreeMap<String, String>,
+    pub broken: BTreeMap<TopicId, String>,
     /// The student's files the topics were built with: those not put back to their stubs.
     pub kept: Files,
 }
@@ -109,7 +109,7 @@ fn attempt(
     sandbox: &Sandbox,
     binds: &Binds,
     template: &Template,
-    topics: &[String],
+    topics: &[TopicId],
     wall: Duration,
 ) -> Result<repair::Attempt> {
     // `build --tests` makes exactly what `test --no-run` (and so `nextest archive`) makes,
@@ -128,7 +128,7 @@ fn attempt(
     .to_vec();
     for t in topics {
         args.push("-p".into());
-        args.push(t.clone());
+        args.push(t.to_string());
     }
     let out = cargo(sandbox, binds, args, wall)?;
     let mut result = repair::Attempt {
@@ -195,15 +195,15 @@ fn attempt(
 
 /// `/course/crates/lock/tests/lock/main.rs` -> `lock`: a topic's package is its folder under
 /// `crates/`, and every target's root file lies inside it.
-fn topic_of_source(src: &std::path::Path) -> Option<String> {
+fn topic_of_source(src: &std::path::Path) -> Option<TopicId> {
     let package = src
         .ancestors()
         .find(|dir| dir.parent().and_then(|p| p.file_name()) == Some("crates".as_ref()))?;
-    package.file_name()?.to_str().map(String::from)
+    package.file_name()?.to_str().map(TopicId::from_package)
 }
 
 /// The exercise files of `topic` an error message points at.
-fn tied_files(message: &Diagnostic, topic: &str, template: &Template) -> BTreeSet<String> {
+fn tied_files(message: &Diagnostic, topic: &TopicId, template: &Template) -> BTreeSet<String> {
     let mut files = BTreeSet::new();
     let mut spans: Vec<&DiagnosticSpan> = message.spans.iter().collect();
     for child in &message.children {
@@ -222,7 +222,7 @@ fn tied_files(message: &Diagnostic, topic: &str, template: &Template) -> BTreeSe
     files
 }
 
-fn exercise_file_of(path: &str, topic: &str, template: &Template) -> Option<String> {
+fn exercise_file_of(path: &str, topic: &TopicId, template: &Template) -> Option<String> {
     let path = path.replace('\\', "/");
     let stubs = || {
         template
@@ -231,7 +231,7 @@ fn exercise_file_of(path: &str, topic: &str, template: &Template) -> Option<Stri
             .filter(|ExerciseFile { topic: t, .. }| t == topic)
     };
     if let Some(i) = path.find(&format!("exercises/{topic}/")) {
-        let file = &path[i + "exercises/".len() + topic.len() + 1..];
+        let file = &path[i + "exercises/".len() + topic.as_str().len() + 1..];
         return stubs()
             .find(|ExerciseFile { file: f, .. }| f == file)
             .map(|ExerciseFile { file: f, .. }| f.clone());
@@ -263,7 +263,7 @@ pub fn build(
     binds: &Binds,
     template: &Template,
     files: Files,
-    topics: &[String],
+    topics: &[TopicId],
     budget: Duration,
 ) -> Result<Built> {
     // Each round reverts a file or adds one back, so this bound is never the limit.
@@ -275,7 +275,7 @@ pub fn build(
 }
 
 /// Archives the test binaries of `topics` (already built) for the test step.
-pub fn archive(sandbox: &Sandbox, binds: &Binds, topics: &[String]) -> Result<()> {
+pub fn archive(sandbox: &Sandbox, binds: &Binds, topics: &[TopicId]) -> Result<()> {
     let layout = sandbox.layout(binds);
     let mut args: Vec<String> = vec![
         "nextest".into(),
@@ -289,7 +289,7 @@ pub fn archive(sandbox: &Sandbox, binds: &Binds, topics: &[String]) -> Result<()
     ];
     for t in topics {
         args.push("-p".into());
-        args.push(t.clone());
+        args.push(t.to_string());
     }
     let args: Vec<OsString> = args.into_iter().map(OsString::from).collect();
     let cmd = sandbox.command(binds, &build_env(&layout), &layout.nextest, &args);
@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_target_under_crates_names_its_topic() {
-        let topic = |p: &str| topic_of_source(Path::new(p));
+        let topic = |p: &str| topic_of_source(Path::new(p)).map(|t| t.to_string());
         assert_eq!(
             topic("/course/crates/thread-local/tests/thread-local/main.rs").as_deref(),
             Some("thread-local")

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use catalog::ExerciseFile;
+use catalog::{ExerciseFile, TopicId};
 
 use super::{Built, Files};
 
@@ -31,11 +31,11 @@ const MESSAGE_CAP: usize = 6000;
 /// What one build of the test binaries of some topics came to.
 #[derive(Debug, Default)]
 pub(super) struct Attempt {
-    pub built: BTreeSet<String>,
+    pub built: BTreeSet<TopicId>,
     /// (topic, exercise-file) -> messages tied to it.
     pub tied: BTreeMap<ExerciseFile, Vec<String>>,
     /// topic -> messages tied to no exercise.
-    pub loose: BTreeMap<String, Vec<String>>,
+    pub loose: BTreeMap<TopicId, Vec<String>>,
     pub timed_out: bool,
 }
 
@@ -56,10 +56,10 @@ enum Repair {
 /// `max_rounds` rounds are tried.
 pub(super) fn repair(
     files: Files,
-    topics: &[String],
+    topics: &[TopicId],
     budget: Duration,
     max_rounds: usize,
-    mut try_build: impl FnMut(&Files, &[String], Duration) -> Result<Attempt>,
+    mut try_build: impl FnMut(&Files, &[TopicId], Duration) -> Result<Attempt>,
 ) -> Result<Built> {
     let deadline = Instant::now() + budget;
     let mut state = State {
@@ -70,7 +70,7 @@ pub(super) fn repair(
         timeouts: 0,
         budget,
     };
-    let mut pending: Vec<String> = topics.to_vec();
+    let mut pending: Vec<TopicId> = topics.to_vec();
     for _ in 0..max_rounds {
         if pending.is_empty() {
             break;
@@ -123,7 +123,7 @@ struct State {
     /// The student's files out of the build for now.
     parked: Files,
     built: Built,
-    repairs: BTreeMap<String, Repair>,
+    repairs: BTreeMap<TopicId, Repair>,
     /// Rounds that ran out of time so far.
     timeouts: u32,
     budget: Duration,
@@ -131,7 +131,7 @@ struct State {
 
 impl State {
     /// The student's files of `topic` in the build now.
-    fn files_of(&self, topic: &str) -> Vec<String> {
+    fn files_of(&self, topic: &TopicId) -> Vec<String> {
         self.files
             .keys()
             .filter(|ExerciseFile { topic: t, .. }| t == topic)
@@ -141,19 +141,19 @@ impl State {
 
     /// Takes `topic`'s repair mode out (a topic starts with [`Repair::Blame`]); the caller
     /// puts the next one back with [`State::set`].
-    fn take_mode(&mut self, topic: &str) -> Repair {
+    fn take_mode(&mut self, topic: &TopicId) -> Repair {
         self.repairs.remove(topic).unwrap_or(Repair::Blame)
     }
 
-    fn set(&mut self, topic: &str, mode: Repair) {
-        self.repairs.insert(topic.to_string(), mode);
+    fn set(&mut self, topic: &TopicId, mode: Repair) {
+        self.repairs.insert(topic.clone(), mode);
     }
 
     /// The next waiting file of `topic`, back in the build as the one being tried; `None`
     /// when no file waits.
-    fn try_next(&mut self, topic: &str, mut waiting: VecDeque<String>) -> Option<Repair> {
+    fn try_next(&mut self, topic: &TopicId, mut waiting: VecDeque<String>) -> Option<Repair> {
         let file = waiting.pop_front()?;
-        self.unpark(ExerciseFile::new(topic, file.clone()));
+        self.unpark(ExerciseFile::new(topic.clone(), file.clone()));
         Some(Repair::OneByOne {
             waiting,
             trying: Some(file),
@@ -161,7 +161,7 @@ impl State {
     }
 
     /// `topic` built: done, or the next file to try. Whether it needs another round.
-    fn on_built(&mut self, topic: &str) -> bool {
+    fn on_built(&mut self, topic: &TopicId) -> bool {
         // The file just added builds: keep it, try the next.
         if let Repair::OneByOne { waiting, .. } = self.take_mode(topic)
             && let Some(next) = self.try_next(topic, waiting)
@@ -169,12 +169,12 @@ impl State {
             self.set(topic, next);
             return true;
         }
-        self.built.topics.push(topic.to_string());
+        self.built.topics.push(topic.clone());
         false
     }
 
     /// The round ran out of time before `topic` built.
-    fn on_timeout(&mut self, topic: &str, result: &Attempt) -> bool {
+    fn on_timeout(&mut self, topic: &TopicId, result: &Attempt) -> bool {
         if self.timeouts >= MAX_ROUNDS_OUT_OF_TIME {
             // Only what built before was left, and even that did not build in time.
             self.broken(topic, result);
@@ -232,13 +232,13 @@ impl State {
     }
 
     /// `topic` failed to compile.
-    fn on_failed(&mut self, topic: &str, result: &Attempt) -> bool {
+    fn on_failed(&mut self, topic: &TopicId, result: &Attempt) -> bool {
         let round = self.files_of(topic);
         let next = match self.take_mode(topic) {
             Repair::Blame => {
                 let blamed: Vec<ExerciseFile> = round
                     .iter()
-                    .map(|file| ExerciseFile::new(topic, file.clone()))
+                    .map(|file| ExerciseFile::new(topic.clone(), file.clone()))
                     .filter(|key| result.tied.contains_key(key))
                     .collect();
                 if round.is_empty() {
@@ -249,7 +249,10 @@ impl State {
                     // Nothing to blame: park every file, add them back one by one.
                     let message = loose_message(result, topic);
                     for file in &round {
-                        self.revert(ExerciseFile::new(topic, file.clone()), message.clone());
+                        self.revert(
+                            ExerciseFile::new(topic.clone(), file.clone()),
+                            message.clone(),
+                        );
                     }
                     Repair::OneByOne {
                         waiting: round.into(),
@@ -273,7 +276,7 @@ impl State {
                 trying: Some(tried),
             } => {
                 // The file just added breaks the topic: it stays a stub.
-                let key = ExerciseFile::new(topic, tried);
+                let key = ExerciseFile::new(topic.clone(), tried);
                 let message = result
                     .tied
                     .get(&key)
@@ -290,7 +293,7 @@ impl State {
 
     /// Out of time once too often: the files of `topics` still waiting to be tried stay stubs, so
     /// the rounds left only build what built before.
-    fn stop_searching(&mut self, topics: &[String]) {
+    fn stop_searching(&mut self, topics: &[TopicId]) {
         for topic in topics {
             match self.take_mode(topic) {
                 Repair::OneByOne { waiting, trying } => {
@@ -303,15 +306,15 @@ impl State {
         }
     }
 
-    fn over_budget(&mut self, topic: &str, file: String) {
+    fn over_budget(&mut self, topic: &TopicId, file: String) {
         let message = over_budget_message(self.budget, &file);
-        self.revert(ExerciseFile::new(topic, file), message);
+        self.revert(ExerciseFile::new(topic.clone(), file), message);
     }
 
-    fn broken(&mut self, topic: &str, result: &Attempt) {
+    fn broken(&mut self, topic: &TopicId, result: &Attempt) {
         self.built
             .broken
-            .insert(topic.to_string(), loose_message(result, topic));
+            .insert(topic.clone(), loose_message(result, topic));
     }
 
     /// Reverts one file to its stub, keeping the student's bytes in `parked`.
@@ -339,7 +342,7 @@ pub(super) fn over_budget_message(limit: Duration, file: &str) -> String {
     )
 }
 
-fn loose_message(result: &Attempt, topic: &str) -> String {
+fn loose_message(result: &Attempt, topic: &TopicId) -> String {
     let text = result
         .loose
         .get(topic)
@@ -377,7 +380,7 @@ mod tests {
             }
         }
 
-        fn attempt(&self, files: &Files, topics: &[String], wall: Duration) -> Result<Attempt> {
+        fn attempt(&self, files: &Files, topics: &[TopicId], wall: Duration) -> Result<Attempt> {
             let mut result = Attempt::default();
             self.rounds
                 .borrow_mut()
@@ -413,13 +416,18 @@ mod tests {
     fn submission(files: &[(&str, &str, &str)]) -> Files {
         files
             .iter()
-            .map(|(topic, file, says)| (ExerciseFile::new(*topic, *file), says.as_bytes().to_vec()))
+            .map(|(topic, file, says)| {
+                (
+                    ExerciseFile::new(TopicId::from_package(topic), *file),
+                    says.as_bytes().to_vec(),
+                )
+            })
             .collect()
     }
 
     fn run(files: Files, topics: &[&str]) -> (Built, FakeCargo) {
         let cargo = FakeCargo::new();
-        let topics: Vec<String> = topics.iter().map(ToString::to_string).collect();
+        let topics: Vec<TopicId> = topics.iter().map(|t| TopicId::from_package(t)).collect();
         let built = repair(files, &topics, BUDGET, 20, |f, t, w| cargo.attempt(f, t, w))
             .expect("the fake never fails");
         (built, cargo)
@@ -471,7 +479,8 @@ mod tests {
         assert_eq!(built.topics, ["lock"]);
         assert_eq!(kept(&built), ["lock/01_counter.rs", "lock/03_bank.rs"]);
         assert_eq!(reverted(&built), ["lock/02_sql_lock.rs"]);
-        let message = &built.reverted[&ExerciseFile::new("lock", "02_sql_lock.rs")];
+        let message =
+            &built.reverted[&ExerciseFile::new(TopicId::from_package("lock"), "02_sql_lock.rs")];
         assert!(message.contains("linking failed"), "{message}");
         // all, stubs, +01, +02 (fails), +03
         assert_eq!(cargo.rounds.borrow().len(), 5);
@@ -487,7 +496,7 @@ mod tests {
         assert_eq!(built.topics, ["lock", "pool"]);
         assert_eq!(kept(&built), ["pool/01_pool.rs"]);
         assert_eq!(
-            built.reverted[&ExerciseFile::new("lock", "01_counter.rs")],
+            built.reverted[&ExerciseFile::new(TopicId::from_package("lock"), "01_counter.rs")],
             over_budget_message(BUDGET, "01_counter.rs")
         );
         let rounds = cargo.rounds.borrow();
@@ -560,17 +569,18 @@ mod tests {
     fn a_topic_that_fails_with_only_its_stubs_is_broken_not_the_students_fault() {
         // `loose` in a file the student did not hand in: the fake's stubs themselves fail.
         let cargo = FakeCargo::new();
-        let topics = vec!["lock".to_string()];
+        let topics = vec![TopicId::from_package("lock")];
         let built = repair(Files::new(), &topics, BUDGET, 20, |f, t, w| {
             let mut result = cargo.attempt(f, t, w)?;
             result.built.clear();
-            result
-                .loose
-                .insert("lock".into(), vec!["linker not found".into()]);
+            result.loose.insert(
+                TopicId::from_package("lock"),
+                vec!["linker not found".into()],
+            );
             Ok(result)
         })
         .unwrap();
         assert!(built.topics.is_empty());
-        assert!(built.broken["lock"].contains("linker not found"));
+        assert!(built.broken[&TopicId::from_package("lock")].contains("linker not found"));
     }
 }

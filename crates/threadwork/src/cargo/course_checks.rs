@@ -19,7 +19,7 @@ pub struct TestRun {
 
 /// What to run.
 pub struct TestRequest<'a> {
-    pub topic: &'a str,
+    pub topic: &'a catalog::TopicId,
     pub solution: bool,
     /// Only the test with exactly this name.
     pub exact: Option<&'a str>,
@@ -29,7 +29,7 @@ pub struct TestRequest<'a> {
 pub fn test(root: &Path, request: &TestRequest<'_>) -> Result<TestRun> {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root)
-        .args(["test", "-p", request.topic, "--no-fail-fast"]);
+        .args(["test", "-p", request.topic.as_str(), "--no-fail-fast"]);
     if request.solution {
         cmd.args(["--features", "solution"]);
     }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
+use catalog::TopicId;
 use serde::Deserialize;
 
 use crate::build_progress::BuildProgress;
@@ -98,12 +99,12 @@ impl Selection {
 
 /// Runs the tests of one topic that `selection` chooses, with backtraces off and colours
 /// off so the output can be read back.
-pub fn check(root: &Path, topic: &str, selection: &Selection) -> Result<CheckRun> {
+pub fn check(root: &Path, topic: &TopicId, selection: &Selection) -> Result<CheckRun> {
     let mut cmd = learner_cargo(root);
     cmd.args([
         "test",
         "-p",
-        topic,
+        topic.as_str(),
         "--no-fail-fast",
         "--message-format",
         "json",
@@ -117,7 +118,7 @@ pub fn check(root: &Path, topic: &str, selection: &Selection) -> Result<CheckRun
             root.display()
         )
     };
-    let Some(mut progress) = BuildProgress::for_terminal(topic) else {
+    let Some(mut progress) = BuildProgress::for_terminal(topic.as_str()) else {
         let out = cmd.output().with_context(could_not_run)?;
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -198,9 +199,17 @@ impl CheckRun {
 }
 
 /// The names of the tests of `topic` that `selection` chooses (`cargo test -- --list`).
-pub fn list_tests(root: &Path, topic: &str, selection: &Selection) -> Result<Vec<String>> {
+pub fn list_tests(root: &Path, topic: &TopicId, selection: &Selection) -> Result<Vec<String>> {
     let out = learner_cargo(root)
-        .args(["test", "-p", topic, "--", "--list", "--format", "terse"])
+        .args([
+            "test",
+            "-p",
+            topic.as_str(),
+            "--",
+            "--list",
+            "--format",
+            "terse",
+        ])
         .args(selection.args())
         .envs(selection.env.iter().cloned())
         .output()

@@ -2,7 +2,7 @@
 //! topic). Both read the recorded checks; neither runs a test.
 
 use anyhow::Result;
-use catalog::Catalog;
+use catalog::{Catalog, ExerciseId};
 
 use super::invocation::command;
 use super::paint;
@@ -29,7 +29,11 @@ pub fn progress(catalog: &Catalog) -> Result<()> {
 /// the next exercise (see [`Progress::next_for`]; `followed` is the one watch follows).
 /// When that does not fit in `rows` lines (a terminal's height), every topic but the next
 /// exercise's is shown as one line: its tally and its exercises' numbers.
-pub fn render_list(progress: &Progress<'_>, followed: Option<&str>, rows: Option<usize>) -> String {
+pub fn render_list(
+    progress: &Progress<'_>,
+    followed: Option<&ExerciseId>,
+    rows: Option<usize>,
+) -> String {
     let full = render(progress, followed, None);
     match rows {
         Some(rows) if full.lines().count() > rows => {
@@ -41,19 +45,23 @@ pub fn render_list(progress: &Progress<'_>, followed: Option<&str>, rows: Option
 }
 
 /// The list; with `only_open`, the exercises of that topic alone, the others collapsed.
-fn render(progress: &Progress<'_>, followed: Option<&str>, only_open: Option<&str>) -> String {
+fn render(
+    progress: &Progress<'_>,
+    followed: Option<&ExerciseId>,
+    only_open: Option<&str>,
+) -> String {
     let next = progress.next_for(followed).map(|e| e.ex.name.as_str());
     let width = progress
         .entries
         .iter()
-        .map(|e| e.ex.name.len())
+        .map(|e| e.ex.name.as_str().len())
         .max()
         .unwrap_or(0);
     let mut text = String::new();
     let mut topic = "";
     for (number, e) in progress.entries.iter().enumerate() {
         if e.topic.topic != topic {
-            topic = &e.topic.topic;
+            topic = e.topic.topic.as_str();
             let heading = format!("{}. {}: {}", e.topic.order, topic, e.topic.title);
             match only_open {
                 Some(open) if open != topic => {
@@ -176,7 +184,7 @@ pub fn render_progress(progress: &Progress<'_>) -> String {
 }
 
 /// The course's bar, the states' legend when needed, and what to do next.
-fn footer(progress: &Progress<'_>, followed: Option<&str>) -> String {
+fn footer(progress: &Progress<'_>, followed: Option<&ExerciseId>) -> String {
     let tally = progress.count(|_| true);
     let mut text = format!(
         "Course {}  {} of {} exercises solved, {} of {} points\n",

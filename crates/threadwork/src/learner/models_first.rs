@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use catalog::{ExerciseInfo, TopicInfo};
+use catalog::{ExerciseId, ExerciseInfo, TopicInfo};
 
 use crate::cargo::{self, CheckRun, Selection, Verdict};
 
@@ -25,7 +25,7 @@ pub struct Checked {
     /// Tests the selections chose that have no verdict because their process died.
     pub missing: Vec<Crash>,
     /// Exercises whose std tests were not run because one of their models failed.
-    pub std_skipped: Vec<String>,
+    pub std_skipped: Vec<ExerciseId>,
 }
 
 /// A test with no verdict: the process running it died.
@@ -133,7 +133,7 @@ fn run_one(
     root: &Path,
     topic: &TopicInfo,
     selection: &Selection,
-    std_skipped: Vec<String>,
+    std_skipped: Vec<ExerciseId>,
 ) -> Result<Checked> {
     let run = cargo::check(root, &topic.topic, selection)?;
     finish(root, topic, run, selection, std_skipped)
@@ -144,7 +144,7 @@ fn finish(
     topic: &TopicInfo,
     mut run: CheckRun,
     selection: &Selection,
-    std_skipped: Vec<String>,
+    std_skipped: Vec<ExerciseId>,
 ) -> Result<Checked> {
     let missing = match run.crashed.clone() {
         Some(status) if !run.build_failed => {

@@ -7,13 +7,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use catalog::{Catalog, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseId, ExerciseInfo, TopicInfo};
 
 use super::state::{all_exercise_paths, relative_path};
 use catalog::stubs::Stubs;
 
 /// The stubs standing in for some exercises, by exercise name.
-pub type Swaps = Vec<(String, PathBuf)>;
+pub type Swaps = Vec<(ExerciseId, PathBuf)>;
 
 /// Writes the original stub of each of `exercises` under the target folder and returns the
 /// swaps. A stub already there with the same text is left alone, so cargo's fingerprint

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use catalog::{Catalog, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseId, ExerciseInfo, TopicInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -37,7 +37,7 @@ const HEADER: &str = "\
 struct StateFile {
     version: u32,
     #[serde(default, rename = "exercise")]
-    exercises: BTreeMap<String, ExerciseRecord>,
+    exercises: BTreeMap<ExerciseId, ExerciseRecord>,
 }
 
 /// What is remembered about one exercise.
@@ -145,7 +145,7 @@ impl State {
         state
     }
 
-    pub fn record(&self, exercise: &str) -> ExerciseRecord {
+    pub fn record(&self, exercise: &ExerciseId) -> ExerciseRecord {
         self.file
             .exercises
             .get(exercise)
@@ -153,11 +153,11 @@ impl State {
             .unwrap_or_default()
     }
 
-    pub fn hints_shown(&self, exercise: &str) -> usize {
+    pub fn hints_shown(&self, exercise: &ExerciseId) -> usize {
         self.record(exercise).hints_shown
     }
 
-    pub fn set_hints_shown(&mut self, exercise: &str, shown: usize) {
+    pub fn set_hints_shown(&mut self, exercise: &ExerciseId, shown: usize) {
         self.entry(exercise).hints_shown = shown;
     }
 
@@ -185,12 +185,12 @@ impl State {
     }
 
     /// Forgets the last check of `exercise` (after `reset`).
-    pub fn forget_check(&mut self, exercise: &str) {
+    pub fn forget_check(&mut self, exercise: &ExerciseId) {
         self.entry(exercise).last_check = None;
     }
 
-    fn entry(&mut self, exercise: &str) -> &mut ExerciseRecord {
-        self.file.exercises.entry(exercise.to_string()).or_default()
+    fn entry(&mut self, exercise: &ExerciseId) -> &mut ExerciseRecord {
+        self.file.exercises.entry(exercise.clone()).or_default()
     }
 
     /// Writes the state file (through a temporary file and a rename, so a crash never
@@ -277,7 +277,7 @@ impl<'a> Progress<'a> {
     /// What a screen calls the next exercise, the one rule for `list` and `watch`: the one
     /// `followed` (watch's) while it is unsolved, else the first unsolved one after it;
     /// with nothing followed, the current exercise.
-    pub fn next_for(&self, followed: Option<&str>) -> Option<&Entry<'a>> {
+    pub fn next_for(&self, followed: Option<&ExerciseId>) -> Option<&Entry<'a>> {
         match followed.and_then(|name| self.get(name)) {
             Some(e) if e.status != Status::Solved => Some(e),
             Some(e) => self.next_after(&e.ex.name),
@@ -287,16 +287,16 @@ impl<'a> Progress<'a> {
 
     /// The first unsolved exercise after `name` in course order, wrapping around; `None`
     /// when every other exercise is solved.
-    pub fn next_after(&self, name: &str) -> Option<&Entry<'a>> {
-        let at = self.entries.iter().position(|e| e.ex.name == name)?;
+    pub fn next_after(&self, name: &ExerciseId) -> Option<&Entry<'a>> {
+        let at = self.entries.iter().position(|e| e.ex.name == *name)?;
         let n = self.entries.len();
         (1..n)
             .map(|i| &self.entries[(at + i) % n])
             .find(|e| e.status != Status::Solved)
     }
 
-    pub fn get(&self, name: &str) -> Option<&Entry<'a>> {
-        self.entries.iter().find(|e| e.ex.name == name)
+    pub fn get(&self, name: &ExerciseId) -> Option<&Entry<'a>> {
+        self.entries.iter().find(|e| e.ex.name == *name)
     }
 
     /// (solved, total) over `entries` that `keep` selects.

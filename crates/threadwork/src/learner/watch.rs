@@ -15,7 +15,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use catalog::{Catalog, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseId, ExerciseInfo, TopicInfo};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::check::{self, Detail, Outcome};
@@ -103,7 +103,7 @@ fn start_at(
     catalog: &Catalog,
     progress: &Progress<'_>,
     target: Option<&str>,
-) -> Result<Option<String>> {
+) -> Result<Option<ExerciseId>> {
     let Some(target) = target else {
         return Ok(progress.current().map(|e| e.ex.name.clone()));
     };
@@ -119,8 +119,8 @@ fn start_at(
 struct Watcher<'a> {
     catalog: &'a Catalog,
     out: Out,
-    /// The exercise followed, by name.
-    current: Option<String>,
+    /// The exercise followed.
+    current: Option<ExerciseId>,
     /// Its file's content when last checked (or shown untouched).
     last_seen: Option<Vec<u8>>,
     /// Digits typed so far to jump to an exercise by its number in the list.
@@ -128,7 +128,7 @@ struct Watcher<'a> {
 }
 
 impl<'a> Watcher<'a> {
-    fn run(mut self, first: &str, rx: &Receiver<Input>) -> Result<()> {
+    fn run(mut self, first: &ExerciseId, rx: &Receiver<Input>) -> Result<()> {
         if self.follow(first, None)? {
             return Ok(());
         }
@@ -157,7 +157,7 @@ impl<'a> Watcher<'a> {
                 Ok(Input::Key('l')) => {
                     // Two lines under it say what to type.
                     let rows = term::rows().map(|r| r.saturating_sub(3));
-                    let text = render_list(&self.progress(), self.current.as_deref(), rows);
+                    let text = render_list(&self.progress(), self.current.as_ref(), rows);
                     self.out.clear();
                     self.out.say(&format!(
                         "{text}\n\nType an exercise's number and Enter to go there.\n{KEYS}"
@@ -200,7 +200,7 @@ impl<'a> Watcher<'a> {
     }
 
     fn name(&self) -> &str {
-        self.current.as_deref().unwrap_or_default()
+        self.current.as_ref().map_or("", ExerciseId::as_str)
     }
 
     fn current(&self) -> Result<(&'a TopicInfo, &'a ExerciseInfo)> {
@@ -251,7 +251,7 @@ impl<'a> Watcher<'a> {
         let at = progress
             .entries
             .iter()
-            .position(|e| e.ex.name == self.name())
+            .position(|e| self.current.as_ref() == Some(&e.ex.name))
             .unwrap_or(0);
         let to = at
             .checked_add_signed(by)
@@ -301,8 +301,8 @@ impl<'a> Watcher<'a> {
 
     /// Starts following `name` on a fresh screen (after `preface`, what led here): shows its
     /// task, and checks it unless it is the untouched stub (whose tests fail by design).
-    fn follow(&mut self, name: &str, preface: Option<String>) -> Result<bool> {
-        self.current = Some(name.to_string());
+    fn follow(&mut self, name: &ExerciseId, preface: Option<String>) -> Result<bool> {
+        self.current = Some(name.clone());
         let (topic, ex) = self.current()?;
         let status = self.progress().get(name).map(|e| e.status);
         self.out.clear();

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use catalog::{ExerciseInfo, TopicInfo};
+use catalog::{ExerciseId, ExerciseInfo, TopicInfo};
 
 use super::{Outcome, Report, indent};
 use crate::cargo::{self, CheckRun, Diagnostic};
@@ -61,7 +61,7 @@ pub(super) fn only_others_broken<'t>(
 pub(super) fn explain_stubbed(
     root: &Path,
     state: &mut State,
-    before: &HashMap<&str, Fingerprints>,
+    before: &HashMap<&ExerciseId, Fingerprints>,
     topic: &TopicInfo,
     checked: &[&ExerciseInfo],
     stubbed: &[&ExerciseInfo],
@@ -85,7 +85,7 @@ pub(super) fn explain_stubbed(
         )));
         text.push('\n');
         errors_of(root, topic, errors, text);
-        state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
+        state.record_check(ex, &before[&ex.name], 0, 0, false);
     }
     text.push_str(&format!(
         "So {} was checked with the original stub of {} in its place (your file is not \
@@ -115,7 +115,7 @@ fn errors_of(root: &Path, topic: &TopicInfo, errors: &[&Diagnostic], text: &mut 
 pub(super) fn explain_build_failure(
     root: &Path,
     state: &mut State,
-    before: &HashMap<&str, Fingerprints>,
+    before: &HashMap<&ExerciseId, Fingerprints>,
     topic: &TopicInfo,
     exercises: &[&ExerciseInfo],
     run: &CheckRun,
@@ -137,7 +137,7 @@ pub(super) fn explain_build_failure(
         ));
         errors_of(root, topic, errors, text);
         // A file that does not build is a failing exercise, recorded as such.
-        state.record_check(ex, &before[ex.name.as_str()], 0, 0, false);
+        state.record_check(ex, &before[&ex.name], 0, 0, false);
     }
     if !elsewhere.is_empty() {
         text.push_str("\nOutside the exercise files (the course's own code):\n");

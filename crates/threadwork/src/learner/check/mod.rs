@@ -17,7 +17,7 @@ mod verdict;
 use std::collections::HashMap;
 
 use anyhow::{Result, bail};
-use catalog::{Catalog, ExerciseInfo, TopicInfo};
+use catalog::{Catalog, ExerciseId, ExerciseInfo, TopicInfo};
 
 use super::models_first;
 use super::overlay;
@@ -48,7 +48,7 @@ pub enum Detail {
 /// The text to show and the outcome per exercise.
 pub struct Report {
     pub text: String,
-    pub outcomes: Vec<(String, Outcome)>,
+    pub outcomes: Vec<(ExerciseId, Outcome)>,
 }
 
 pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
@@ -87,7 +87,7 @@ pub fn check(catalog: &Catalog, target: Option<&str>, all: bool) -> Result<()> {
                 .outcomes
                 .into_iter()
                 .filter(|(_, o)| *o != Outcome::Solved)
-                .map(|(name, _)| name),
+                .map(|(name, _)| name.to_string()),
         );
     }
     match unsolved.as_slice() {
@@ -130,10 +130,10 @@ pub fn check_exercises(
 ) -> Result<Report> {
     let root = &catalog.root;
     let progress = State::load(root).progress(catalog);
-    let before: HashMap<&str, Fingerprints> = topic
+    let before: HashMap<&ExerciseId, Fingerprints> = topic
         .exercises
         .iter()
-        .map(|ex| (ex.name.as_str(), Fingerprints::now(root, topic, ex)))
+        .map(|ex| (&ex.name, Fingerprints::now(root, topic, ex)))
         .collect();
     let mut report = Report {
         text: String::new(),
@@ -165,7 +165,7 @@ pub fn check_exercises(
     // Loaded again after the run: a hint shown meanwhile (another terminal) is kept.
     let mut state = State::load(root);
     for u in &unreadable {
-        state.record_check(u.ex, &before[u.ex.name.as_str()], 0, 0, false);
+        state.record_check(u.ex, &before[&u.ex.name], 0, 0, false);
     }
     let Some(ran) = ran else {
         state.save();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use catalog::{ExerciseInfo, TopicInfo};
+use catalog::{ExerciseId, ExerciseInfo, TopicInfo};
 
 use super::{Detail, Outcome, Report, failures, indent};
 use crate::cargo::{self, Diagnostic, Verdict};
@@ -19,7 +19,7 @@ pub(super) struct Verdicts<'a> {
     pub root: &'a Path,
     pub topic: &'a TopicInfo,
     pub checked: &'a models_first::Checked,
-    pub before: &'a HashMap<&'a str, Fingerprints>,
+    pub before: &'a HashMap<&'a ExerciseId, Fingerprints>,
     pub detail: Detail,
     /// More than one exercise checked: an untouched one gets a line, not its failures.
     pub brief: bool,
@@ -54,7 +54,7 @@ impl Verdicts<'_> {
         let solved = tally.solved();
         state.record_check(
             ex,
-            &self.before[ex.name.as_str()],
+            &self.before[&ex.name],
             tally.passed,
             tally.failed,
             solved,
