@@ -283,6 +283,28 @@ impl<T> Run<T> {
         self.clock.0.changed.notify_all();
     }
 
+    /// Wakes the code's timed wait spuriously (see [`Run::wake_spuriously`]) and checks that
+    /// it then waits again until the same `deadline`: it neither returns (a wake-up is not
+    /// what it waits for) nor starts its whole timeout again.
+    #[track_caller] // a failure names the test's line
+    pub fn waits_again_after_a_spurious_wake_up(&self, what_it_does: &str, deadline: Duration) {
+        let now = self.clock.elapsed();
+        self.wake_spuriously();
+        match self.next(what_it_does) {
+            Step::WaitsUntil(until) => assert_eq!(
+                until, deadline,
+                "woken spuriously at {now:?}, {what_it_does} waited again until {until:?}: one \
+                 deadline for the whole wait ({deadline:?}), not the whole timeout again after \
+                 each wake-up"
+            ),
+            Step::Returned => panic!(
+                "{what_it_does} returned after a spurious wake-up at {now:?}, before its \
+                 deadline ({deadline:?}): a wake-up is not a finish; look at the state it waits \
+                 for, and wait again for what is left of the timeout"
+            ),
+        }
+    }
+
     /// The code's result, once it returned (a panic in it is passed on).
     pub fn join(self, what_it_does: &str) -> T {
         assert_eq!(

@@ -51,6 +51,12 @@ pub enum Op {
     Recv,
     /// Got one (or learned the channel is closed).
     Received,
+    /// Arrives at a `Barrier`, the `n`th of its generation (counting from 1).
+    Arrive(u64),
+    /// Sleeps at a `Barrier` until the rest arrive (the step a blocked thread stays at).
+    AtBarrier,
+    /// Let go by the barrier: every thread of its generation has arrived.
+    PassedBarrier,
     Spawn(usize),
     /// Waits for a thread to finish (the step a blocked joiner stays at).
     Joining(usize),

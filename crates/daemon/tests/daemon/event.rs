@@ -174,19 +174,7 @@ fn wait_timeout_keeps_one_deadline_through_a_spurious_wake_up() {
         "{what} must wait until 5 s"
     );
     clock.advance_to(secs(3));
-    run.wake_spuriously();
-    match run.next(what) {
-        Step::WaitsUntil(until) => assert_eq!(
-            until,
-            secs(5),
-            "woken spuriously at 3 s, {what} waited again until {until:?}: one deadline for \
-             the whole wait (5 s), not the whole timeout again after each wake-up"
-        ),
-        Step::Returned => panic!(
-            "{what} returned after a spurious wake-up at 3 s: the flag is the only truth; \
-             look at it, and wait again for what is left of the timeout"
-        ),
-    }
+    run.waits_again_after_a_spurious_wake_up(what, secs(5));
     clock.advance_to(secs(5));
     assert!(
         !run.join(what),

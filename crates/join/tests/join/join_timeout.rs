@@ -216,20 +216,7 @@ mod on_a_test_clock {
             "{what} must wait on the completion signal until 5 s"
         );
         clock.advance_to(secs(2));
-        run.wake_spuriously();
-        match run.next(what) {
-            Step::WaitsUntil(until) => assert_eq!(
-                until,
-                secs(5),
-                "woken spuriously at 2 s, join_timeout(5 s) waited again until {until:?}: wait \
-                 for what is left of the timeout (until 5 s), not for the whole timeout again"
-            ),
-            Step::Returned => panic!(
-                "join_timeout(5 s) returned after a spurious wake-up at 2 s, with the thread \
-                 still running: a wake-up is not a finish; look at the flag, and wait again \
-                 for what is left of the timeout"
-            ),
-        }
+        run.waits_again_after_a_spurious_wake_up(what, secs(5));
         clock.advance_to(secs(5));
         let (done, thread) = run.join(what);
         assert!(

@@ -16,8 +16,8 @@
 //! operations, and a waiter's sender is listed in the same step as its arrival (no loom
 //! operation in between), so the leader always finds every waiter of its generation.
 //!
-//! The arrival is recorded as the atomic update it is (at the learner's `wait()` line);
-//! the sleep as a receive on the barrier (`Recv`, then `Received` when the leader came).
+//! The timeline records the arrival (`Arrive`, at the learner's `wait()` line), the sleep
+//! (`AtBarrier`) and the release (`PassedBarrier`), not the channel underneath.
 
 use std::fmt;
 use std::panic::Location;
@@ -77,7 +77,8 @@ impl Barrier {
         // Made before the arrival, so listing it below adds no loom step in between.
         let (wake, woken) = loom::sync::mpsc::channel();
         let arrival = self.arrivals.fetch_add(1, Ordering::AcqRel);
-        trace::record(trace::Op::Update(arrival as u64), self.object(), at);
+        let nth = (arrival % self.n + 1) as u64;
+        trace::record(trace::Op::Arrive(nth), self.object(), at);
         let generation = arrival / self.n;
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if arrival % self.n == self.n - 1 {
@@ -92,9 +93,9 @@ impl Barrier {
         }
         waiting.push((generation, wake));
         drop(waiting);
-        trace::record(trace::Op::Recv, self.object(), at);
+        trace::record(trace::Op::AtBarrier, self.object(), at);
         woken.recv().expect("the leader wakes every waiter");
-        trace::record(trace::Op::Received, self.object(), at);
+        trace::record(trace::Op::PassedBarrier, self.object(), at);
         BarrierWaitResult(false)
     }
 }

@@ -58,6 +58,9 @@ fn op_code(op: Op) -> (&'static str, u64) {
         Op::Send => ("send", 0),
         Op::Recv => ("recv", 0),
         Op::Received => ("received", 0),
+        Op::Arrive(n) => ("arrive", n),
+        Op::AtBarrier => ("at_barrier", 0),
+        Op::PassedBarrier => ("passed_barrier", 0),
         Op::Spawn(t) => ("spawn", t as u64),
         Op::Joining(t) => ("joining", t as u64),
         Op::Join(t) => ("join", t as u64),
@@ -83,6 +86,9 @@ fn op_from(code: &str, arg: u64) -> Option<Op> {
         "send" => Op::Send,
         "recv" => Op::Recv,
         "received" => Op::Received,
+        "arrive" => Op::Arrive(arg),
+        "at_barrier" => Op::AtBarrier,
+        "passed_barrier" => Op::PassedBarrier,
         "spawn" => Op::Spawn(arg as usize),
         "joining" => Op::Joining(arg as usize),
         "join" => Op::Join(arg as usize),
@@ -160,6 +166,9 @@ fn describe(op: Op) -> String {
         Op::Send => "sends".into(),
         Op::Recv => "waits to receive".into(),
         Op::Received => "receives".into(),
+        Op::Arrive(n) => format!("at barrier (#{n})"),
+        Op::AtBarrier => "waits at barrier".into(),
+        Op::PassedBarrier => "passes barrier".into(),
         Op::Spawn(t) => format!("spawns thread {t}"),
         Op::Joining(t) => format!("waits for thread {t} to end"),
         Op::Join(t) => format!("joins thread {t}"),
@@ -188,10 +197,14 @@ pub fn render(
                 Op::Lock => n.op == Op::Locked && n.object == s.object,
                 Op::ReadLock => n.op == Op::ReadLocked && n.object == s.object,
                 Op::Recv => n.op == Op::Received && n.object == s.object,
+                Op::AtBarrier => n.op == Op::PassedBarrier && n.object == s.object,
                 Op::Joining(t) => n.op == Op::Join(t),
                 _ => false,
             };
-            if !matches!(s.op, Op::Lock | Op::ReadLock | Op::Recv | Op::Joining(_)) {
+            if !matches!(
+                s.op,
+                Op::Lock | Op::ReadLock | Op::Recv | Op::AtBarrier | Op::Joining(_)
+            ) {
                 return true;
             }
             !steps[i + 1..]
@@ -285,6 +298,11 @@ pub fn render(
             let _ = write!(text, " for {} to end", who(t, names));
         } else if last_is(&steps, *thread, Op::Recv) {
             text.push_str(" for a message on a channel no one sends to (or closes)");
+        } else if last_is(&steps, *thread, Op::AtBarrier) {
+            text.push_str(
+                " at a barrier for threads that never arrive (a Barrier::new(n) needs n \
+                 threads to call wait in every round)",
+            );
         } else if let Some(object) = last_lock_request(&steps, *thread) {
             let holders = holders(&steps, object);
             let others: Vec<String> = holders
@@ -404,6 +422,34 @@ mod tests {
             text.contains("spawned thread 1 waits at 03_bank.rs:51 for a lock held by main thread since step 1"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_wait_blocked_inside_loom_is_named_at_the_learners_line() {
+        let steps = vec![
+            step(0, Op::Locked, 1, 80),
+            step(0, Op::Wait, 1, 81),
+            step(1, Op::Arrive(1), 2, 40),
+            step(1, Op::AtBarrier, 2, 40),
+        ];
+        let blocked = vec![
+            (0, "loom-0.7.3/src/sync/condvar.rs".to_string(), 50),
+            (
+                1,
+                "crates/support/src/facade/loom_barrier.rs".to_string(),
+                96,
+            ),
+        ];
+        let text = render(&steps, &BTreeMap::new(), &blocked, &|_, _| None);
+        assert!(
+            text.contains("main thread waits at 03_bank.rs:81 for a wake-up"),
+            "{text}"
+        );
+        assert!(
+            text.contains("spawned thread 1 waits at 03_bank.rs:40 at a barrier for threads"),
+            "{text}"
+        );
+        assert!(text.contains("waits at barrier"), "{text}");
     }
 
     #[test]
