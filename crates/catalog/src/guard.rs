@@ -39,17 +39,21 @@ pub struct Violation {
 impl Violation {
     /// What the path gets past: the model checker, or (for an `Instant`) the tests' clock.
     pub fn bypassed(&self) -> &'static str {
-        if self.fix.starts_with("crate::time") {
+        if self.is_about_time() {
             "the tests' clock"
         } else {
             "the model checker"
         }
     }
+
+    fn is_about_time(&self) -> bool {
+        self.fix.starts_with("crate::time")
+    }
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let why = if self.fix.starts_with("crate::time") {
+        let why = if self.is_about_time() {
             "The course's clock is std's in your program and one the test drives in the \
              tests, so a test of a timeout need not wait for it."
         } else {
@@ -253,29 +257,26 @@ impl Finder<'_> {
                 }
             }
             syn::UseTree::Glob(g) => {
-                // `use std::time::*;` brings `Instant` into scope unqualified.
-                if prefix.len() == 2
-                    && ROOTS.contains(&prefix[0].to_string().as_str())
-                    && prefix[1] == "time"
-                {
+                let names: Vec<String> = prefix.iter().map(ToString::to_string).collect();
+                let fix = match names.as_slice() {
+                    // `use std::*;` brings `sync` and `thread` into scope unqualified.
+                    [root] if ROOTS.contains(&root.as_str()) => {
+                        Some("the specific items you need, e.g. `std::time::Duration`")
+                    }
+                    // `use std::time::*;` brings `Instant` into scope unqualified.
+                    [root, time] if ROOTS.contains(&root.as_str()) && time == "time" => {
+                        Some("crate::time::{Duration, Instant}")
+                    }
+                    _ => None,
+                };
+                if let Some(fix) = fix {
                     let start = prefix[0].span().start();
                     self.found.push(Violation {
                         file: self.file.to_path_buf(),
                         line: start.line,
                         column: start.column + 1,
-                        written: format!("{}::time::*", prefix[0]),
-                        fix: "crate::time::{Duration, Instant}".into(),
-                    });
-                }
-                // `use std::*;` brings `sync` and `thread` into scope unqualified.
-                if prefix.len() == 1 && ROOTS.contains(&prefix[0].to_string().as_str()) {
-                    let start = prefix[0].span().start();
-                    self.found.push(Violation {
-                        file: self.file.to_path_buf(),
-                        line: start.line,
-                        column: start.column + 1,
-                        written: format!("{}::*", prefix[0]),
-                        fix: "the specific items you need, e.g. `std::time::Duration`".into(),
+                        written: format!("{}::*", names.join("::")),
+                        fix: fix.into(),
                     });
                 }
                 let _ = g;

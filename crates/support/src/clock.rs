@@ -319,6 +319,34 @@ impl<T> Run<T> {
     }
 }
 
+/// The script of a timed wait nothing ends, on a new test clock: `code` must wait until
+/// `timeout`; woken spuriously at `woken_at`, it must wait again until `timeout` (see
+/// [`Run::waits_again_after_a_spurious_wake_up`]); then the time runs out. Returns what
+/// `code` returned.
+#[track_caller] // a failure names the test's line
+pub fn through_a_spurious_wake_up<T, F>(
+    what_it_does: &str,
+    timeout: Duration,
+    woken_at: Duration,
+    code: F,
+) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let clock = TestClock::new();
+    let run = clock.run(code);
+    assert_eq!(
+        run.next(what_it_does),
+        Step::WaitsUntil(timeout),
+        "{what_it_does} must wait until {timeout:?}"
+    );
+    clock.advance_to(woken_at);
+    run.waits_again_after_a_spurious_wake_up(what_it_does, timeout);
+    clock.advance_to(timeout);
+    run.join(what_it_does)
+}
+
 /// The step a run is at, if it is at one (see [`Run::next`]).
 fn step(state: &State) -> Option<Step> {
     if state.returned {
@@ -350,7 +378,7 @@ pub(crate) enum Ended {
 /// slices until the code is woken, the test wakes it (if `may_wake_spuriously`), or the
 /// test moves time past its end.
 pub(crate) fn wait_timeout<H>(
-    held: H,
+    mut held: H,
     timeout: Duration,
     may_wake_spuriously: bool,
     mut wait: impl FnMut(H, Duration) -> (H, Ended),
@@ -358,11 +386,11 @@ pub(crate) fn wait_timeout<H>(
     let Some(clock) = current() else {
         return wait(held, timeout);
     };
+    if timeout.is_zero() {
+        return (held, Ended::TimedOut); // a poll, as on std's clock
+    }
     let mut state = clock.state();
     let until = state.elapsed.checked_add(timeout);
-    if until.is_some_and(|until| until <= state.elapsed) {
-        return (held, Ended::TimedOut); // a zero timeout: a poll, as on std's clock
-    }
     state.waits += 1;
     let number = state.waits;
     state.waiting = Some(Waiting {
@@ -373,15 +401,13 @@ pub(crate) fn wait_timeout<H>(
     drop(state);
     clock.changed.notify_all();
 
-    let mut held = held;
     let ended = loop {
         let (again, ended) = wait(held, POLL);
         held = again;
         let mut state = clock.state();
-        if ended == Ended::Woken {
-            break Ended::Woken;
-        }
-        if std::mem::take(&mut state.wake_spuriously) {
+        // Taken either way, so a wake-up the test asked for never reaches a later wait.
+        let woken_by_the_test = std::mem::take(&mut state.wake_spuriously);
+        if ended == Ended::Woken || woken_by_the_test {
             break Ended::Woken;
         }
         if until.is_some_and(|until| until <= state.elapsed) {

@@ -161,25 +161,16 @@ proptest! {
 /// test waits for it.
 #[test]
 fn wait_timeout_keeps_one_deadline_through_a_spurious_wake_up() {
-    use support::clock::{Step, TestClock};
     let secs = Duration::from_secs;
-    let clock = TestClock::new();
     let event = Arc::new(Event::new());
     let waiter = Arc::clone(&event);
-    let run = clock.run(move || waiter.wait_timeout(secs(5)));
-    let what = "wait_timeout(5 s) on an event nobody sets";
-    assert_eq!(
-        run.next(what),
-        Step::WaitsUntil(secs(5)),
-        "{what} must wait until 5 s"
+    let up = support::clock::through_a_spurious_wake_up(
+        "wait_timeout(5 s) on an event nobody sets",
+        secs(5),
+        secs(3),
+        move || waiter.wait_timeout(secs(5)),
     );
-    clock.advance_to(secs(3));
-    run.waits_again_after_a_spurious_wake_up(what, secs(5));
-    clock.advance_to(secs(5));
-    assert!(
-        !run.join(what),
-        "nobody set the event: wait_timeout must return false"
-    );
+    assert!(!up, "nobody set the event: wait_timeout must return false");
 }
 
 /// Only `set`/`wait` are modelled: loom's `Condvar::wait_timeout` never times out.

@@ -206,19 +206,13 @@ mod on_a_test_clock {
 
     #[test]
     fn join_timeout_keeps_its_deadline_through_a_spurious_wake_up() {
-        let clock = TestClock::new();
         let (release, thread) = blocked_thread(3);
-        let run = clock.run(move || (thread.join_timeout(secs(5)), thread));
-        let what = "join_timeout(5 s) on a thread that cannot finish";
-        assert_eq!(
-            run.next(what),
-            Step::WaitsUntil(secs(5)),
-            "{what} must wait on the completion signal until 5 s"
+        let (done, thread) = support::clock::through_a_spurious_wake_up(
+            "join_timeout(5 s) on a thread that cannot finish",
+            secs(5),
+            secs(2),
+            move || (thread.join_timeout(secs(5)), thread),
         );
-        clock.advance_to(secs(2));
-        run.waits_again_after_a_spurious_wake_up(what, secs(5));
-        clock.advance_to(secs(5));
-        let (done, thread) = run.join(what);
         assert!(
             !done,
             "the thread cannot finish before the test releases it: join_timeout must return \

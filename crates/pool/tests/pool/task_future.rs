@@ -231,24 +231,17 @@ fn result_timeout_gives_up_on_a_task_that_never_finishes() {
 /// test waits for it.
 #[test]
 fn result_timeout_keeps_one_deadline_through_a_spurious_wake_up() {
-    use support::clock::{Step, TestClock};
     let secs = Duration::from_secs;
     let (future, completer) = task_future::<u32>();
     completer.set_running_or_notify_cancel();
-    let clock = TestClock::new();
-    let run = clock.run(move || future.result_timeout(secs(5)));
-    let what = "result_timeout(5 s) on a task nobody finishes";
-    assert_eq!(
-        run.next(what),
-        Step::WaitsUntil(secs(5)),
-        "{what} must wait until 5 s"
+    let outcome = support::clock::through_a_spurious_wake_up(
+        "result_timeout(5 s) on a task nobody finishes",
+        secs(5),
+        secs(3),
+        move || future.result_timeout(secs(5)),
     );
-    clock.advance_to(secs(3));
-    run.waits_again_after_a_spurious_wake_up(what, secs(5));
-    clock.advance_to(secs(5));
     assert_eq!(
-        run.join(what),
-        None,
+        outcome, None,
         "the task is not done: result_timeout must return None"
     );
     drop(completer);

@@ -102,13 +102,7 @@ impl Condvar {
             if left.is_zero() {
                 return Ok((guard, WaitTimeoutResult(true)));
             }
-            guard = match self.wait_timeout(guard, left) {
-                Ok((guard, _)) => guard,
-                Err(e) => {
-                    let (guard, result) = e.into_inner();
-                    return Err(PoisonError::new((guard, result)));
-                }
-            };
+            guard = self.wait_timeout(guard, left)?.0;
         }
     }
 
