@@ -60,6 +60,16 @@ fn url(name: &str) -> String {
     format!("https://img.example/{name}")
 }
 
+/// A fetch of `photo-<i>` that waits at gate `i`, then gives `10 + i` bytes.
+fn gated_fetch(gates: &Arc<Vec<Arc<Gate>>>) -> impl Fn(&str) -> Result<Vec<u8>, String> + use<> {
+    let gates = Arc::clone(gates);
+    move |url: &str| {
+        let i: usize = url[url.len() - 1..].parse().unwrap();
+        gates[i].pass();
+        Ok(vec![0; 10 + i])
+    }
+}
+
 #[rstest]
 #[case::tutorial_url(
     "https://images.unsplash.com/photo-1516117172878-fd2c41f4a759",
@@ -82,14 +92,7 @@ fn lines_follow_the_finishing_order() {
         let executor = Executor::new(3);
         let _open_on_drop = OpenOnDrop(gates.to_vec());
         let urls: Vec<String> = (0..3).map(|i| url(&format!("photo-{i}"))).collect();
-        let fetch = {
-            let gates = Arc::clone(&gates);
-            move |url: &str| {
-                let i: usize = url[url.len() - 1..].parse().unwrap();
-                gates[i].pass();
-                Ok(vec![0; 10 + i])
-            }
-        };
+        let fetch = gated_fetch(&gates);
         // Only one gate is open at a time: the next opens when a line is reported, so the
         // downloads can only finish in the order 2, 0, 1.
         let order = [2, 0, 1];
@@ -280,14 +283,7 @@ fn the_deadline_counts_from_the_call_not_from_each_result() {
     let secs = Duration::from_secs;
     let gates: Arc<Vec<Arc<Gate>>> = Arc::new((0..3).map(|_| Arc::default()).collect());
     let urls: Vec<String> = (0..3).map(|i| url(&format!("photo-{i}"))).collect();
-    let fetch = {
-        let gates = Arc::clone(&gates);
-        move |url: &str| {
-            let i: usize = url[url.len() - 1..].parse().unwrap();
-            gates[i].pass();
-            Ok(vec![0; 10 + i])
-        }
-    };
+    let fetch = gated_fetch(&gates);
     let clock = TestClock::new();
     let run = {
         let gates = gates.to_vec();
