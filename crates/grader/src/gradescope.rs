@@ -13,7 +13,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use catalog::Catalog;
 
-use super::{GradeArgs, GradeConfig, Grader, course, outputs};
+use crate::grading::Grader;
+use crate::{GradeArgs, GradeConfig, course, outputs};
 
 const SETUP: &str = include_str!("gradescope_setup.sh");
 const RUN_AUTOGRADER: &str = include_str!("gradescope_run_autograder.sh");
@@ -81,8 +82,12 @@ pub fn run(catalog: Catalog, root: &Path, args: &GradeArgs) -> Result<()> {
     let grader = Grader::prepare(catalog, &GradeConfig::from(args), &work)?;
     let source = super::intake::Source::Path(submission.clone());
     let result = grader.grade_one(0, "submission", &source, "submission");
-    let order =
-        |topic: &catalog::TopicId| grader.catalog.topic(topic.as_str()).map_or(0, |t| t.order);
+    let order = |topic: &catalog::TopicId| {
+        grader
+            .catalog()
+            .topic(topic.as_str())
+            .map_or(0, |t| t.order)
+    };
     let mut json = outputs::results_json(&result, &order);
     // Gradescope shows `output` above the tests: the whole readable report goes there.
     json.output = outputs::report_md(&result);

@@ -52,7 +52,7 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     }
     let results: Vec<StudentResult> = placed.iter().map(|(_, _, r)| (*r).clone()).collect();
     let seconds = records.iter().map(|(_, r)| r.seconds).sum();
-    super::write_class_outputs(&out, &first.topics, &results, &first.skipped, seconds)?;
+    crate::grade::write_class_outputs(&out, &first.topics, &results, &first.skipped, seconds)?;
     println!(
         "merged {} shards, {} submissions: {}",
         records.len(),

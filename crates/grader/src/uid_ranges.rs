@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rustix::fs::{FlockOperation, flock};
 
-use super::MAX_JOBS;
 use super::runner::UID_SPAN;
+use crate::grade::MAX_JOBS;
 
 /// Graders one host can run at once, each with a range per job slot. 8 x 64 ranges of
 /// 2^22 uids above 1,000,000: the highest uid is 1,000,000 + 2^31 - 1, a valid uid_t.

@@ -8,10 +8,10 @@
 //! topic is rebuilt adding the student's files one at a time, so the file that breaks it is
 //! found anyway.
 //!
-//! A submission's build has a time budget of its own (all rounds together; see [`budget`]):
-//! builds take turns on the shared target dir, so a slow one stalls the others for about
-//! that long (three times at most, while the files that hang are searched for; see
-//! [`repair`]).
+//! A submission's build has a time budget of its own (all rounds together; see [`budget`]),
+//! three times at most while the files that hang are searched for (see [`repair`]). It holds
+//! only its own copy of the build cache meanwhile (`build_targets`): the other submissions'
+//! builds go on.
 
 mod repair;
 

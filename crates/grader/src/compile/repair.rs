@@ -22,8 +22,7 @@ use catalog::{ExerciseFile, TopicId};
 use super::{Built, Files};
 
 /// Rounds out of time one submission may cost: the first, and one for each of two hanging
-/// files its search finds. Builds take turns on the shared target dir, so this bounds how
-/// long one submission stalls the others.
+/// files its search finds. This bounds how long one submission holds its build slot.
 const MAX_ROUNDS_OUT_OF_TIME: u32 = 3;
 /// Compile error text kept per exercise.
 const MESSAGE_CAP: usize = 6000;
