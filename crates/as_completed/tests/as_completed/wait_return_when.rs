@@ -200,6 +200,40 @@ fn first_exception_is_not_triggered_by_a_cancellation() {
     );
 }
 
+/// On the clock the test drives (`support::clock`), so "at 3 s" and "until 5 s" are exact.
+#[test]
+fn the_timeout_counts_from_the_call_not_from_each_finish() {
+    use support::clock::{Step, TestClock};
+    let secs = Duration::from_secs;
+    let (promises, futures) = futures_in(&[Pending, Pending]);
+    let clock = TestClock::new();
+    let run = clock.run(move || wait(&futures, Some(secs(5)), AllCompleted));
+    let what = "wait(two pending futures, timeout = 5 s, ALL_COMPLETED)";
+    assert_eq!(
+        run.next(what),
+        Step::WaitsUntil(secs(5)),
+        "{what}: wait for the futures at most until the timeout, 5 s after the call"
+    );
+    clock.advance_to(secs(3));
+    // Future 1's promise stays alive (in `promises`) until the end: it never finishes.
+    let mut promises = promises.into_iter();
+    let first = promises.next().unwrap();
+    let step = run.next_after(what, || assert!(first.set_result(1)));
+    assert_eq!(
+        step,
+        Step::WaitsUntil(secs(5)),
+        "{what}: future 0 finished at 3 s and future 1 is still pending, so wait on, but \
+         only until 5 s after the call; {step:?} starts the timeout again after a finish"
+    );
+    clock.advance_to(secs(5));
+    assert_eq!(
+        run.join(what),
+        split(&[0], &[1]),
+        "at the timeout (5 s) only future 0 had finished"
+    );
+    drop(promises);
+}
+
 fn start_strategy() -> impl Strategy<Value = Start> {
     prop_oneof![Just(Value), Just(Failed), Just(Cancelled), Just(Pending)]
 }
