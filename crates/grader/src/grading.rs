@@ -362,31 +362,49 @@ impl Grader {
         result
     }
 
+    /// The stages of one submission: screen its files, build and test what is left, score.
     fn grade_files(
         &self,
         slot: usize,
         sub: &intake::Submission,
         result: &mut StudentResult,
     ) -> Result<Vec<score::TopicScore>> {
-        let mut files = Files::new();
-        let mut statuses: BTreeMap<ExerciseFile, Status> = BTreeMap::new();
-        let mut from: BTreeMap<ExerciseFile, String> = BTreeMap::new();
+        let screened = self.screen(sub);
+        result.ignored.extend(screened.ignored);
+        let tested = self.build_and_test(slot, screened.files)?;
+        result.notes.extend(tested.notes);
+        let mut statuses = screened.statuses;
+        statuses.extend(tested.statuses);
+        Ok(
+            self.score_all(&statuses, &screened.from, &tested.outcomes, &|topic| {
+                tested
+                    .broken
+                    .get(topic)
+                    .map_or(Status::NotSubmitted, |why| not_built(why))
+            }),
+        )
+    }
+
+    /// Decides what can be decided before building: files of topics not graded in this run,
+    /// files handed back unchanged, files the policy refuses or that are not Rust text.
+    fn screen(&self, sub: &intake::Submission) -> Screened {
+        let mut screened = Screened::default();
         for taken in &sub.files {
             let key = ExerciseFile::new(taken.topic.clone(), taken.file.clone());
             if !self.topics.contains(&taken.topic) {
-                result.ignored.push(intake::Ignored {
+                screened.ignored.push(intake::Ignored {
                     path: taken.from.clone(),
                     reason: format!("topic `{}` is not graded in this run", taken.topic),
                 });
                 continue;
             }
-            from.insert(key.clone(), taken.from.clone());
+            screened.from.insert(key.clone(), taken.from.clone());
             if self.template.stubs.get(&key) == Some(&taken.bytes) {
-                statuses.insert(key, Status::Unchanged);
+                screened.statuses.insert(key, Status::Unchanged);
                 continue;
             }
             let Ok(text) = std::str::from_utf8(&taken.bytes) else {
-                statuses.insert(
+                screened.statuses.insert(
                     key,
                     Status::Rejected("the file is not valid UTF-8 text".into()),
                 );
@@ -395,76 +413,82 @@ impl Grader {
             let shown = PathBuf::from(format!("exercises/{}/{}", taken.topic, taken.file));
             match policy::check(&shown, text) {
                 Ok(violations) if violations.is_empty() => {
-                    files.insert(key, taken.bytes.clone());
+                    screened.files.insert(key, taken.bytes.clone());
                 }
                 Ok(violations) => {
                     let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
-                    statuses.insert(key, Status::Rejected(lines.join("\n")));
+                    screened
+                        .statuses
+                        .insert(key, Status::Rejected(lines.join("\n")));
                 }
                 Err(not_rust) => {
-                    statuses.insert(key, Status::CompileError(not_rust));
+                    screened
+                        .statuses
+                        .insert(key, Status::CompileError(not_rust));
                 }
             }
         }
+        screened
+    }
+
+    /// Builds the topics `files` belong to (in a target lent to this build alone), then
+    /// runs their tests, loom models first.
+    fn build_and_test(&self, slot: usize, files: Files) -> Result<Tested> {
         let build_topics: Vec<TopicId> = self
             .topics
             .iter()
             .filter(|t| files.keys().any(|ExerciseFile { topic, .. }| topic == *t))
             .cloned()
             .collect();
-        let mut outcomes = BTreeMap::new();
-        let mut broken = BTreeMap::new();
-        if !build_topics.is_empty() {
-            let uid_base = self.uid_base(slot);
-            let slot = self.slot(slot)?;
-            self.template
-                .instantiate(&slot.course, &files, &build_topics)?;
-            let built = self.targets.hold(|target| -> Result<compile::Built> {
-                let binds = slot.build_binds(target);
-                let built = compile::build(
-                    &self.sandbox,
-                    &binds,
-                    &self.template,
-                    files,
-                    &build_topics,
-                    self.compile_budget,
-                )?;
-                if !built.topics.is_empty() {
-                    compile::archive(&self.sandbox, &binds, &built.topics)?;
-                }
-                Ok(built)
-            })?;
-            for (key, message) in &built.reverted {
-                statuses.insert(key.clone(), Status::CompileError(message.clone()));
-            }
-            broken = built.broken.clone();
-            let test_binds = slot.test_binds();
-            let step = models_first::Step {
-                catalog: &self.catalog,
-                tests: &self.tests,
-                sandbox: &self.sandbox,
-                binds: &test_binds,
-                test_threads: self.test_threads,
-                uid_base,
-            };
-            // What is graded with the student's file is decided once, here: every file that
-            // is left after the build, in a topic that built.
-            statuses.extend(graded_statuses(&built.kept, &broken));
-            let graded = |topic: &catalog::TopicInfo, ex: &catalog::ExerciseInfo| {
-                statuses.get(&ExerciseFile::of(topic, ex)) == Some(&Status::Graded)
-            };
-            let (found, problems) = step.run(&built.topics, &graded)?;
-            outcomes = found;
-            result.notes.extend(problems);
+        if build_topics.is_empty() {
+            return Ok(Tested::default());
         }
-        let broken_status = |topic: &TopicId| {
-            broken
-                .get(topic)
-                .map(|why| Status::NotRun(format!("the topic could not be built: {why}")))
+        let uid_base = self.uid_base(slot);
+        let slot = self.slot(slot)?;
+        self.template
+            .instantiate(&slot.course, &files, &build_topics)?;
+        let built = self.targets.hold(|target| -> Result<compile::Built> {
+            let binds = slot.build_binds(target);
+            let built = compile::build(
+                &self.sandbox,
+                &binds,
+                &self.template,
+                files,
+                &build_topics,
+                self.compile_budget,
+            )?;
+            if !built.topics.is_empty() {
+                compile::archive(&self.sandbox, &binds, &built.topics)?;
+            }
+            Ok(built)
+        })?;
+        let mut statuses: BTreeMap<ExerciseFile, Status> = built
+            .reverted
+            .iter()
+            .map(|(key, message)| (key.clone(), Status::CompileError(message.clone())))
+            .collect();
+        // What is graded with the student's file is decided once, here: every file that
+        // is left after the build, in a topic that built.
+        statuses.extend(graded_statuses(&built.kept, &built.broken));
+        let test_binds = slot.test_binds();
+        let step = models_first::Step {
+            catalog: &self.catalog,
+            tests: &self.tests,
+            sandbox: &self.sandbox,
+            binds: &test_binds,
+            test_threads: self.test_threads,
+            uid_base,
         };
-        Ok(self.score_all(&statuses, &from, &outcomes, &|topic| {
-            broken_status(topic).unwrap_or(Status::NotSubmitted)
-        }))
+        let graded = |topic: &catalog::TopicInfo, ex: &catalog::ExerciseInfo| {
+            statuses.get(&ExerciseFile::of(topic, ex)) == Some(&Status::Graded)
+        };
+        let (outcomes, notes) = step.run(&built.topics, &graded)?;
+        Ok(Tested {
+            statuses,
+            broken: built.broken,
+            outcomes,
+            notes,
+        })
     }
 
     /// The first uid of a slot's range, in the block this grader claimed.
@@ -564,6 +588,36 @@ impl Slot {
     }
 }
 
+/// What intake and the policy made of a submission's files, before anything is built.
+#[derive(Default)]
+struct Screened {
+    /// The files to build with, laid over the stubs.
+    files: Files,
+    /// The files decided already: handed back unchanged, refused, not Rust text.
+    statuses: BTreeMap<ExerciseFile, Status>,
+    /// Where each file of a graded topic was found in the hand-in.
+    from: BTreeMap<ExerciseFile, String>,
+    /// Files of topics this run does not grade.
+    ignored: Vec<intake::Ignored>,
+}
+
+/// What building and testing a submission came to.
+#[derive(Default)]
+struct Tested {
+    /// Files put back to their stubs, and files graded as the student wrote them.
+    statuses: BTreeMap<ExerciseFile, Status>,
+    /// Topics that did not build even with their stubs, with the reason.
+    broken: BTreeMap<TopicId, String>,
+    outcomes: nextest::Outcomes,
+    /// Problems of the test runs, for the report.
+    notes: Vec<String>,
+}
+
+/// The status of an exercise whose topic did not build at all.
+fn not_built(why: &str) -> Status {
+    Status::NotRun(format!("the topic could not be built: {why}"))
+}
+
 /// The status of each file left after the build: graded, or not run where its topic broke.
 fn graded_statuses(
     files: &Files,
@@ -572,10 +626,9 @@ fn graded_statuses(
     files
         .keys()
         .map(|k| {
-            let status = match broken.get(&k.topic) {
-                Some(why) => Status::NotRun(format!("the topic could not be built: {why}")),
-                None => Status::Graded,
-            };
+            let status = broken
+                .get(&k.topic)
+                .map_or(Status::Graded, |why| not_built(why));
             (k.clone(), status)
         })
         .collect()
