@@ -177,31 +177,20 @@ impl Grader {
         let slot = self.slot(usize::MAX)?;
         self.template
             .instantiate(&slot.course, &Files::new(), &self.topics)?;
-        let built = self.targets.hold(|target| -> Result<compile::Built> {
-            let binds = slot.build_binds(target);
-            let built = compile::build(
-                &self.sandbox,
-                &binds,
-                &self.template,
-                Files::new(),
-                &self.topics,
-                compile::FIRST_BUILD_WALL,
-            )?;
-            if !built.broken.is_empty() {
-                let why: Vec<String> = built
-                    .broken
-                    .iter()
-                    .map(|(t, m)| format!("{t}: {m}"))
-                    .collect();
-                bail!(
-                    "the course itself does not build with its stubs, so nothing can be \
-                     graded:\n{}",
-                    why.join("\n")
-                );
-            }
-            compile::archive(&self.sandbox, &binds, &built.topics)?;
-            Ok(built)
-        })?;
+        let built =
+            self.build_and_archive(&slot, Files::new(), &self.topics, compile::FIRST_BUILD_WALL)?;
+        if !built.broken.is_empty() {
+            let why: Vec<String> = built
+                .broken
+                .iter()
+                .map(|(t, m)| format!("{t}: {m}"))
+                .collect();
+            bail!(
+                "the course itself does not build with its stubs, so nothing can be \
+                 graded:\n{}",
+                why.join("\n")
+            );
+        }
         // What a submission's build costs: the dependencies are built, the stubs rewritten
         // (fresh times), so cargo recompiles exactly the course's crates.
         let warm = self.targets.hold(|target| -> Result<std::time::Duration> {
@@ -447,21 +436,7 @@ impl Grader {
         let slot = self.slot(slot)?;
         self.template
             .instantiate(&slot.course, &files, &build_topics)?;
-        let built = self.targets.hold(|target| -> Result<compile::Built> {
-            let binds = slot.build_binds(target);
-            let built = compile::build(
-                &self.sandbox,
-                &binds,
-                &self.template,
-                files,
-                &build_topics,
-                self.compile_budget,
-            )?;
-            if !built.topics.is_empty() {
-                compile::archive(&self.sandbox, &binds, &built.topics)?;
-            }
-            Ok(built)
-        })?;
+        let built = self.build_and_archive(&slot, files, &build_topics, self.compile_budget)?;
         let mut statuses: BTreeMap<ExerciseFile, Status> = built
             .reverted
             .iter()
@@ -488,6 +463,26 @@ impl Grader {
             broken: built.broken,
             outcomes,
             notes,
+        })
+    }
+
+    /// Builds `topics` of the slot's course copy with `files` (in a target lent to this
+    /// build alone), then archives the test binaries of the topics that built.
+    fn build_and_archive(
+        &self,
+        slot: &Slot,
+        files: Files,
+        topics: &[TopicId],
+        budget: std::time::Duration,
+    ) -> Result<compile::Built> {
+        self.targets.hold(|target| {
+            let binds = slot.build_binds(target);
+            let built =
+                compile::build(&self.sandbox, &binds, &self.template, files, topics, budget)?;
+            if !built.topics.is_empty() {
+                compile::archive(&self.sandbox, &binds, &built.topics)?;
+            }
+            Ok(built)
         })
     }
 
