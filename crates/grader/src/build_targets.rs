@@ -55,12 +55,13 @@ impl BuildTargets {
     }
 
     /// Replaces the shared target by `slots` private copies of it under `dir`, for builds
-    /// that run at the same time. One slot keeps the shared target (a copy would only cost
-    /// time and disk).
+    /// that run at the same time, and says so. One slot keeps the shared target (a copy
+    /// would only cost time and disk).
     pub fn make_private_copies(&self, slots: usize, dir: &Path) -> Result<()> {
         if slots < 2 {
             return Ok(());
         }
+        let started = std::time::Instant::now();
         let mut copies = Vec::with_capacity(slots);
         for slot in 0..slots {
             let copy = dir.join(format!("target-{slot}"));
@@ -72,6 +73,11 @@ impl BuildTargets {
             });
         }
         *self.free.lock().unwrap_or_else(|e| e.into_inner()) = copies;
+        eprintln!(
+            "copied the build cache for {slots} builds at once ({:.1} s): a slow build stalls \
+             only itself",
+            started.elapsed().as_secs_f64()
+        );
         Ok(())
     }
 
@@ -87,12 +93,12 @@ impl BuildTargets {
                 free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let lent = Lent {
+        let (dir, shared) = (target.dir.clone(), target.shared);
+        let _lent = Lent {
             targets: self,
             target: Some(target),
         };
-        let dir = lent.dir().to_path_buf();
-        if lent.is_shared() {
+        if shared {
             self.with_shared(|| build(&dir))
         } else {
             build(&dir)
@@ -110,16 +116,6 @@ impl BuildTargets {
 struct Lent<'a> {
     targets: &'a BuildTargets,
     target: Option<Target>,
-}
-
-impl Lent<'_> {
-    fn dir(&self) -> &Path {
-        &self.target.as_ref().expect("lent until dropped").dir
-    }
-
-    fn is_shared(&self) -> bool {
-        self.target.as_ref().is_some_and(|t| t.shared)
-    }
 }
 
 impl Drop for Lent<'_> {

@@ -251,16 +251,8 @@ impl Grader {
         let next = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<StudentResult>>> = Mutex::new(vec![None; subs.len()]);
         let workers = jobs.clamp(1, subs.len().max(1));
-        let builds = workers.min(MAX_BUILDS_AT_ONCE);
-        if builds > 1 {
-            let started = Instant::now();
-            self.targets.make_private_copies(builds, &self.work)?;
-            eprintln!(
-                "copied the build cache for {builds} builds at once ({:.1} s): a slow build \
-                 stalls only itself",
-                started.elapsed().as_secs_f64()
-            );
-        }
+        self.targets
+            .make_private_copies(workers.min(MAX_BUILDS_AT_ONCE), &self.work)?;
         std::thread::scope(|scope| {
             for slot in 0..workers {
                 let (next, results, bar) = (&next, &results, &bar);
